@@ -1,0 +1,5 @@
+"""``python -m brochure``: the same as the ``brochure`` command."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,105 @@
+"""The whole pipeline in one place: load -> validate -> render -> layout -> finish -> write."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .editions import EDITIONS
+from .finish import Metadata, finish
+from .layout import layout
+from .model import Brochure
+from .output import write_atomic
+from .project import Project
+from .render import render
+from .validate import read_content, read_theme
+
+__all__ = ["Output", "build", "metadata"]
+
+Progress = Callable[[str, float], None]
+"""Told the name of each stage as it ends, and how long it took in seconds."""
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file a build wrote."""
+
+    edition: str
+    path: Path
+    pages: int
+    size: int
+    """Bytes."""
+
+
+def build(content_dir: Path, out_dir: Path, editions: Sequence[str] | None = None, *,
+          progress: Progress | None = None) -> list[Output]:
+    """Build the brochure in ``content_dir`` into ``out_dir``; return what was written.
+
+    Every edition is finished in memory before any file is written, so a failed
+    build leaves the previous PDFs untouched.
+    """
+    project = Project(content_dir)
+    stage = _Stages(progress)
+    with stage("theme and fonts"):
+        theme, fonts = read_theme(project)
+    with stage("content"):
+        content = read_content(project, theme, fonts)
+    with stage("templates"):
+        sections = render(content, project)
+    brochure = content.brochure
+    meta = metadata(brochure, project)
+    running = brochure.organisation.short_name or brochure.title
+    files: dict[Path, bytes] = {}
+    outputs = []
+    for name in editions or brochure.editions:
+        edition = EDITIONS[name]
+        with stage(f"layout ({name})"):
+            laid = layout(sections, theme, fonts, edition, language=brochure.language,
+                          running_head=running)
+        with stage(f"finish ({name})"):
+            pdf = finish(laid, meta)
+        path = out_dir / f"{brochure.slug}-{name}.pdf"
+        files[path] = pdf
+        outputs.append(Output(name, path, laid.pages, len(pdf)))
+    with stage("write"):
+        write_atomic(files)
+    return outputs
+
+
+def metadata(brochure: Brochure, project: Project) -> Metadata:
+    """The PDF metadata of ``brochure``, dated reproducibly.
+
+    The date is ``SOURCE_DATE_EPOCH`` when set, else the time the newest input
+    file was changed: building twice gives byte-identical files.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        stamp = int(epoch)
+    else:
+        stamp = int(max((p.stat().st_mtime for p in project.inputs()), default=0))
+    title = f"{brochure.title}: {brochure.subtitle}" if brochure.subtitle else brochure.title
+    return Metadata(
+        title=title,
+        author=brochure.author,
+        subject=brochure.subject,
+        keywords=brochure.keywords,
+        language=brochure.language,
+        date=datetime.fromtimestamp(stamp, UTC),
+    )
+
+
+class _Stages:
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        if self.progress is not None:
+            self.progress(name, time.perf_counter() - start)

@@ -1,0 +1,80 @@
+"""Export a figure on its own, as SVG or PDF, for the web team or another document."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import ContentError, Problem
+from .figures import Cycle, CyclePaint, cycle_drawing
+from .fonts import FontSet
+from .model import Figure
+from .output import write_atomic
+from .project import Project
+from .schema import unknown_name
+from .theme import Theme
+from .units import MM
+from .validate import read_content, read_theme
+
+__all__ = ["export_figure", "figure_cycle"]
+
+
+def figure_cycle(figure: Figure) -> Cycle:
+    """The drawable cycle of a content figure."""
+    return Cycle(tuple((n.letter, n.label) for n in figure.nodes), figure.centre)
+
+
+def _paint(theme: Theme, fonts: FontSet, *, cmyk: bool) -> CyclePaint:
+    from .layout.styles import Styles
+
+    styles = Styles(theme, fonts, cmyk=cmyk, language="en")
+    f = theme.figure
+    return CyclePaint(
+        node=styles.colour(f.node), label=styles.colour(f.label), arrow=styles.colour(f.arrow),
+        disc=styles.colour(f.disc), centre=styles.colour(f.centre),
+        font=fonts.face(f.font, bold=True), label_font=fonts.face(f.font),
+    )
+
+
+def export_figure(content_dir: Path, name: str, fmt: str, out: Path | None, *,
+                  width: float = 80.0, cmyk: bool = False) -> Path:
+    """Write figure ``name`` of the brochure in ``content_dir`` as ``fmt`` (svg or pdf)."""
+    project = Project(content_dir)
+    theme, fonts = read_theme(project)
+    content = read_content(project, theme, fonts)
+    figures = content.brochure.figures
+    if name not in figures:
+        raise ContentError(Problem(unknown_name("figure", name, list(figures))))
+    drawing = cycle_drawing(figure_cycle(figures[name]), width * MM,
+                            _paint(theme, fonts, cmyk=cmyk))
+    target = out or Path("build") / f"{name}.{fmt}"
+    if fmt == "svg":
+        from reportlab.graphics import renderSVG
+
+        data = _svg_fonts(renderSVG.drawToString(drawing), fonts).encode("utf-8")
+    else:
+        from reportlab.graphics import renderPDF
+
+        data = renderPDF.drawToString(drawing, invariant=1,
+                                      enforceColorSpace="cmyk" if cmyk else None)
+    write_atomic({target: data})
+    return target
+
+
+def _svg_fonts(svg: str, fonts: FontSet) -> str:
+    """Name fonts in SVG the way CSS does (family, weight, style), not by internal name."""
+    from reportlab.pdfbase import pdfmetrics
+
+    for faces in fonts.faces.values():
+        for face, internal in faces.items():
+            ttf = pdfmetrics.getFont(internal).face
+            family = ttf.familyName.decode() if isinstance(ttf.familyName, bytes) \
+                else str(ttf.familyName)
+            weight = "bold" if "bold" in face else "normal"
+            style = "italic" if "italic" in face else "normal"
+            svg = re.sub(
+                rf'font-family="{re.escape(internal)}"',
+                f'font-family="{family}, sans-serif" font-weight="{weight}" font-style="{style}"',
+                svg,
+            )
+    return svg

@@ -1,0 +1,110 @@
+"""Font files: found in the brochure's fonts/ folder or the package's, registered once.
+
+Every face is a TrueType/OpenType file registered with ReportLab, which
+embeds a subset of it in each PDF. No base-14 font is ever used: the
+:attr:`FontSet.fallback` face stands in wherever ReportLab would default to
+Helvetica. :meth:`FontSet.missing` tells which characters a text would draw
+as blank boxes, so they can be reported instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ContentError, Location, Problem
+
+__all__ = ["FontSet", "load_fonts"]
+
+_IGNORED = frozenset(map(ord, "\n\r\t\u00ad\u200b"))
+_REGISTERED: dict[tuple[str, int, int], str] = {}
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The fonts of one theme, registered with ReportLab."""
+
+    faces: dict[str, dict[str, str]]
+    """family -> face (regular, italic, bold, bold_italic) -> ReportLab font name."""
+    coverage: frozenset[int]
+    """Code points that every face can draw."""
+
+    @property
+    def fallback(self) -> str:
+        """The face used where ReportLab needs a default font."""
+        return next(iter(self.faces.values()))["regular"]
+
+    def face(self, family: str, *, bold: bool = False, italic: bool = False) -> str:
+        """The ReportLab font name of one face of ``family``."""
+        key = ("bold_" if bold else "") + ("italic" if italic else "")
+        return self.faces[family][key.rstrip("_") or "regular"]
+
+    def missing(self, text: str) -> list[str]:
+        """The characters of ``text`` that some face cannot draw, in order."""
+        return [c for c in text if ord(c) not in self.coverage and ord(c) not in _IGNORED]
+
+
+def load_fonts(
+    families: dict[str, dict[str, str]],
+    dirs: Iterable[Path],
+    where: dict[str, Location | None],
+) -> FontSet:
+    """Find and register every face of ``families`` (family -> face -> file name).
+
+    ``where`` gives, per family, where the theme names it, for error messages.
+    """
+    from reportlab.pdfbase import pdfmetrics
+
+    dirs = tuple(dirs)
+    problems: list[Problem] = []
+    faces: dict[str, dict[str, str]] = {}
+    coverage: frozenset[int] | None = None
+    for family, files in families.items():
+        faces[family] = {}
+        for face, filename in files.items():
+            path = next((d / filename for d in dirs if (d / filename).is_file()), None)
+            if path is None:
+                searched = ", ".join(str(d) for d in dirs)
+                problems.append(
+                    Problem(f"font file {filename!r} not found (looked in {searched})",
+                            where.get(family), f"fonts.{family}.{face}")
+                )
+                continue
+            try:
+                name = _register(path)
+            except Exception as exc:  # ReportLab raises bare TTFError and others
+                problems.append(
+                    Problem(f"cannot use font file {path}: {exc}", where.get(family),
+                            f"fonts.{family}.{face}")
+                )
+                continue
+            faces[family][face] = name
+            cmap = frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+            coverage = cmap if coverage is None else coverage & cmap
+        if len(faces[family]) == len(files):
+            # so that <b> and <i> inside a paragraph pick this family's faces
+            f = faces[family]
+            pdfmetrics.registerFontFamily(
+                f["regular"], normal=f["regular"], bold=f["bold"], italic=f["italic"],
+                boldItalic=f["bold_italic"],
+            )
+    ContentError.collect(problems)
+    return FontSet(faces, coverage or frozenset())
+
+
+def _register(path: Path) -> str:
+    """Register ``path`` with ReportLab once per file version; return its font name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    name = _REGISTERED.get(key)
+    if name is None:
+        digest = hashlib.sha1(repr(key).encode()).hexdigest()[:8]
+        name = f"{path.stem}-{digest}"
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+        _REGISTERED[key] = name
+    return name

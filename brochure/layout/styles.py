@@ -1,0 +1,89 @@
+"""Theme colours and text styles as ReportLab objects, for one edition.
+
+The print edition gets CMYK colours, the screen edition their RGB twins;
+nothing else about a style differs between editions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.colors import CMYKColor, Color
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+
+from ..fonts import FontSet
+from ..theme import TextStyle, Theme
+
+__all__ = ["Styles"]
+
+_ALIGN = {"left": TA_LEFT, "centre": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+
+
+class Styles:
+    """Paragraph styles and colours of one theme, in one edition's colour model."""
+
+    def __init__(self, theme: Theme, fonts: FontSet, *, cmyk: bool, language: str) -> None:
+        self.theme = theme
+        self.fonts = fonts
+        self.cmyk = cmyk
+        self.hyphenation = language.replace("-", "_")
+        self._colours: dict[str, Any] = {}
+        self._paragraph: dict[tuple[str, bool], ParagraphStyle] = {}
+
+    def colour(self, name: str) -> Any:
+        """The theme colour ``name`` as a ReportLab colour in this edition's model."""
+        found = self._colours.get(name)
+        if found is None:
+            spec = self.theme.colours[name]
+            found = CMYKColor(*spec.cmyk_fractions) if self.cmyk else Color(*spec.rgb_fractions)
+            self._colours[name] = found
+        return found
+
+    def text(self, name: str) -> TextStyle:
+        """The theme's text style ``name``."""
+        return self.theme.styles[name]
+
+    def font(self, name: str) -> str:
+        """ReportLab font name of the face that style ``name`` uses."""
+        s = self.theme.styles[name]
+        return self.fonts.face(s.font, bold=s.bold, italic=s.italic)
+
+    def paragraph(self, name: str, *, last_in_group: bool = False) -> ParagraphStyle:
+        """The ReportLab paragraph style for theme style ``name``.
+
+        ``last_in_group`` gives the same style with no space after, for the last
+        paragraph of a block kept together (whose space would push it to the next page).
+        """
+        key = (name, last_in_group)
+        style = self._paragraph.get(key)
+        if style is None:
+            style = self._make(name, last_in_group)
+            self._paragraph[key] = style
+        return style
+
+    def _make(self, name: str, last_in_group: bool) -> ParagraphStyle:
+        s = self.theme.styles[name]
+        return ParagraphStyle(
+            name=f"{name}{'-last' if last_in_group else ''}",
+            fontName=self.font(name),
+            fontSize=s.size,
+            leading=s.leading,
+            textColor=self.colour(s.colour),
+            alignment=_ALIGN[s.align],
+            spaceBefore=s.space_before,
+            spaceAfter=0 if last_in_group else s.space_after,
+            leftIndent=s.indent,
+            bulletIndent=0,
+            bulletFontName=self.font("bullet"),
+            bulletFontSize=self.theme.styles["bullet"].size,
+            bulletColor=self.colour(self.theme.styles["bullet"].colour),
+            allowWidows=0,
+            allowOrphans=0,
+            hyphenationLang=self.hyphenation if s.hyphenate else "",
+            embeddedHyphenation=1,
+            uriWasteReduce=0.3,
+            splitLongWords=1,
+            textTransform="uppercase" if s.upper else None,
+            linkUnderline=0,
+        )

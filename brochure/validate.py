@@ -1,0 +1,121 @@
+"""Stage 2, validate: YAML node trees -> the typed content model and theme.
+
+Input: ``content/brochure.yaml`` and ``content/theme.yaml`` (merged over the
+package defaults). Output: a :class:`Content` holding a
+:class:`~brochure.model.Brochure` and a :class:`~brochure.theme.Theme`, every
+value checked, or a :class:`~brochure.errors.ContentError` listing every
+problem of the run with its file, line and column. Text that the fonts cannot
+draw is a problem here, so no blank box ever reaches a printer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import ContentError, Location, Problem
+from .fonts import FontSet, load_fonts
+from .load import Node, load_yaml
+from .model import Brochure, Columns, FigureBlock, Page
+from .project import PACKAGE_DIR, Project
+from .schema import INVALID, Validator, unknown_name
+from .theme import Theme
+
+__all__ = ["Content", "merge", "read_content", "read_theme"]
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the later stages need from the brochure's files."""
+
+    brochure: Brochure
+    """The validated content."""
+    theme: Theme
+    """The validated theme."""
+    fonts: FontSet
+    """The theme's fonts, registered."""
+    validator: Validator
+    """Knows where each content value was written, for later messages."""
+
+    def where(self, record: object, field: str = "") -> Location | None:
+        """Where ``record`` (or its ``field``) is written in the content files."""
+        return self.validator.location(record, field)
+
+
+def merge(base: Node, over: Node) -> Node:
+    """``over`` laid on ``base``: mappings merge key by key, anything else replaces."""
+    if not (base.is_mapping and over.is_mapping):
+        return over
+    values = dict(base.value)
+    keys = dict(base.key_locations)
+    for key, node in over.value.items():
+        values[key] = merge(values[key], node) if key in values else node
+        keys[key] = over.key_locations[key]
+    return Node(values, over.location, keys)
+
+
+def read_theme(project: Project) -> tuple[Theme, FontSet]:
+    """Read the theme (defaults + the project's theme.yaml) and register its fonts."""
+    node = load_yaml(PACKAGE_DIR / "defaults" / "theme.yaml")
+    if project.theme_file.exists():
+        node = merge(node, load_yaml(project.theme_file))
+    validator = Validator()
+    theme = validator.record(node, Theme, "")
+    if theme is INVALID:
+        raise ContentError(*validator.problems)
+    ContentError.collect(_theme_references(theme, validator))
+    where = {name: validator.location(theme.fonts[name]) for name in theme.fonts}
+    families = {name: family.faces for name, family in theme.fonts.items()}
+    return theme, load_fonts(families, project.font_dirs, where)
+
+
+def _theme_references(theme: Theme, validator: Validator) -> list[Problem]:
+    problems = []
+
+    def check(record: object, field: str, value: str, known: dict[str, object], what: str,
+              path: str) -> None:
+        if value not in known:
+            problems.append(
+                Problem(unknown_name(what, value, list(known)), validator.location(record, field),
+                        path)
+            )
+
+    for name, style in theme.styles.items():
+        check(style, "font", style.font, theme.fonts, "font family", f"styles.{name}.font")
+        check(style, "colour", style.colour, theme.colours, "colour", f"styles.{name}.colour")
+    fig = theme.figure
+    check(fig, "font", fig.font, theme.fonts, "font family", "figure.font")
+    for field in ("node", "label", "arrow", "disc", "centre"):
+        check(fig, field, getattr(fig, field), theme.colours, "colour", f"figure.{field}")
+    return problems
+
+
+def read_content(project: Project, theme: Theme, fonts: FontSet) -> Content:
+    """Read ``brochure.yaml`` into the content model, checking it against the theme's fonts."""
+    node = load_yaml(project.content_file)
+    validator = Validator(check_text=fonts.missing)
+    brochure = validator.record(node, Brochure, "")
+    if brochure is INVALID:
+        raise ContentError(*validator.problems)
+    problems = list(validator.problems)  # glyph problems do not make a value invalid
+    for i, page in enumerate(brochure.pages):
+        problems.extend(_figure_references(page, brochure, validator, f"pages[{i}]"))
+    ContentError.collect(problems)
+    return Content(brochure, theme, fonts, validator)
+
+
+def _figure_references(page: Page, brochure: Brochure, validator: Validator,
+                       path: str) -> list[Problem]:
+    problems = []
+
+    def walk(blocks: tuple[object, ...], where: str) -> None:
+        for j, block in enumerate(blocks):
+            if isinstance(block, FigureBlock) and block.name not in brochure.figures:
+                problems.append(
+                    Problem(unknown_name("figure", block.name, list(brochure.figures)),
+                            validator.location(block, "name"), f"{where}[{j}].figure")
+                )
+            elif isinstance(block, Columns):
+                walk(block.blocks, f"{where}[{j}].columns.blocks")
+
+    walk(page.blocks, f"{path}.blocks")
+    return problems
