@@ -16,7 +16,7 @@ from .layout import layout
 from .model import Brochure
 from .output import write_atomic
 from .project import Project
-from .render import render
+from .render import layout_names, render
 from .validate import read_content, read_theme
 
 __all__ = ["Output", "build", "metadata"]
@@ -36,8 +36,13 @@ class Output:
     """Bytes."""
 
 
-def build(content_dir: Path, out_dir: Path, editions: Sequence[str] | None = None, *,
-          progress: Progress | None = None) -> list[Output]:
+def build(
+    content_dir: Path,
+    out_dir: Path,
+    editions: Sequence[str] | None = None,
+    *,
+    progress: Progress | None = None,
+) -> list[Output]:
     """Build the brochure in ``content_dir`` into ``out_dir``; return what was written.
 
     Every edition is finished in memory before any file is written, so a failed
@@ -48,7 +53,7 @@ def build(content_dir: Path, out_dir: Path, editions: Sequence[str] | None = Non
     with stage("theme and fonts"):
         theme, fonts = read_theme(project)
     with stage("content"):
-        content = read_content(project, theme, fonts)
+        content = read_content(project, theme, fonts, layout_names(project))
     with stage("templates"):
         sections = render(content, project)
     brochure = content.brochure
@@ -59,8 +64,9 @@ def build(content_dir: Path, out_dir: Path, editions: Sequence[str] | None = Non
     for name in editions or brochure.editions:
         edition = EDITIONS[name]
         with stage(f"layout ({name})"):
-            laid = layout(sections, theme, fonts, edition, language=brochure.language,
-                          running_head=running)
+            laid = layout(
+                sections, theme, fonts, edition, language=brochure.language, running_head=running
+            )
         with stage(f"finish ({name})"):
             pdf = finish(laid, meta)
         path = out_dir / f"{brochure.slug}-{name}.pdf"

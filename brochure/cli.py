@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import BrochureError
+from .errors import BrochureError, Problem
 
 __all__ = ["main"]
 
@@ -37,8 +37,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     def progress(stage: str, seconds: float) -> None:
         print(f"  {stage:<22} {seconds * 1000:7.1f} ms", file=sys.stderr)
 
-    outputs = build(args.content, args.out, args.edition,
-                    progress=progress if args.verbose else None)
+    outputs = build(
+        args.content, args.out, args.edition, progress=progress if args.verbose else None
+    )
     if not args.quiet:
         for out in outputs:
             pages = f"{out.pages} page{'s' if out.pages != 1 else ''}"
@@ -49,8 +50,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_figure(args: argparse.Namespace) -> int:
     from .export import export_figure
 
-    path = export_figure(args.content, args.name, args.format, args.out, width=args.width,
-                         cmyk=args.cmyk)
+    path = export_figure(
+        args.content, args.name, args.format, args.out, width=args.width, cmyk=args.cmyk
+    )
     if not args.quiet:
         print(path)
     return 0
@@ -67,36 +69,70 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"brochure {__version__}")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                        help="folder holding brochure.yaml and theme.yaml (default: content)")
+    common.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="folder holding brochure.yaml and theme.yaml (default: content)",
+    )
     common.add_argument("--debug", action="store_true", help="show a traceback on errors")
     loud = common.add_mutually_exclusive_group()
     loud.add_argument("-v", "--verbose", action="store_true", help="time each stage")
     loud.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("build", parents=[common], help="build the PDF editions",
-                       description="Build the brochure's PDF editions.",
-                       epilog="editions:\n" + "\n".join(
-                           f"  {e.name:<8} {e.description}" for e in EDITIONS.values()),
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
-                   help="where to write the PDFs (default: build)")
-    p.add_argument("--edition", action="append", choices=sorted(EDITIONS), metavar="NAME",
-                   help="build only this edition (repeatable; default: the content's editions)")
+    p = sub.add_parser(
+        "build",
+        parents=[common],
+        help="build the PDF editions",
+        description="Build the brochure's PDF editions.",
+        epilog="editions:\n"
+        + "\n".join(f"  {e.name:<8} {e.description}" for e in EDITIONS.values()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build"),
+        metavar="DIR",
+        help="where to write the PDFs (default: build)",
+    )
+    p.add_argument(
+        "--edition",
+        action="append",
+        choices=sorted(EDITIONS),
+        metavar="NAME",
+        help="build only this edition (repeatable; default: the content's editions)",
+    )
     p.set_defaults(run=cmd_build)
 
-    p = sub.add_parser("figure", parents=[common], help="export a figure as SVG or PDF",
-                       description="Export one of the content's figures on its own.")
+    p = sub.add_parser(
+        "figure",
+        parents=[common],
+        help="export a figure as SVG or PDF",
+        description="Export one of the content's figures on its own.",
+    )
     p.add_argument("name", help="the figure's name in the content's figures")
     p.add_argument("--format", choices=("svg", "pdf"), default="svg")
-    p.add_argument("--out", type=Path, metavar="FILE",
-                   help="output file (default: build/NAME.FORMAT)")
-    p.add_argument("--width", type=float, default=80.0, metavar="MM",
-                   help="drawn width in millimetres (default: 80)")
+    p.add_argument(
+        "--out", type=Path, metavar="FILE", help="output file (default: build/NAME.FORMAT)"
+    )
+    p.add_argument(
+        "--width",
+        type=float,
+        default=80.0,
+        metavar="MM",
+        help="drawn width in millimetres (default: 80)",
+    )
     p.add_argument("--cmyk", action="store_true", help="CMYK colours (for print) instead of RGB")
     p.set_defaults(run=cmd_figure)
     return parser
+
+
+def _where(problem: Problem) -> tuple[str, int, int]:
+    loc = problem.location
+    return (loc.file, loc.line or 0, loc.column or 0) if loc else ("", 0, 0)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -109,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrochureError as exc:
         if args.debug:
             traceback.print_exc()
-        for problem in exc.problems:
+        for problem in sorted(exc.problems, key=_where):
             print(f"error: {problem}", file=sys.stderr)
         count = len(exc.problems)
         if count > 1:

@@ -25,8 +25,14 @@ class Edition:
 
 
 EDITIONS: dict[str, Edition] = {
-    "print": Edition("print", "cmyk", True, False,
-                     "for the print shop: CMYK, 3 mm bleed, crop marks, no links"),
-    "screen": Edition("screen", "rgb", False, True,
-                      "for the web and email: trimmed pages, RGB, bookmarks and links"),
+    "print": Edition(
+        "print", "cmyk", True, False, "for the print shop: CMYK, 3 mm bleed, crop marks, no links"
+    ),
+    "screen": Edition(
+        "screen",
+        "rgb",
+        False,
+        True,
+        "for the web and email: trimmed pages, RGB, bookmarks and links",
+    ),
 }

@@ -30,14 +30,25 @@ def _paint(theme: Theme, fonts: FontSet, *, cmyk: bool) -> CyclePaint:
     styles = Styles(theme, fonts, cmyk=cmyk, language="en")
     f = theme.figure
     return CyclePaint(
-        node=styles.colour(f.node), label=styles.colour(f.label), arrow=styles.colour(f.arrow),
-        disc=styles.colour(f.disc), centre=styles.colour(f.centre),
-        font=fonts.face(f.font, bold=True), label_font=fonts.face(f.font),
+        node=styles.colour(f.node),
+        label=styles.colour(f.label),
+        arrow=styles.colour(f.arrow),
+        disc=styles.colour(f.disc),
+        centre=styles.colour(f.centre),
+        font=fonts.face(f.font, bold=True),
+        label_font=fonts.face(f.font),
     )
 
 
-def export_figure(content_dir: Path, name: str, fmt: str, out: Path | None, *,
-                  width: float = 80.0, cmyk: bool = False) -> Path:
+def export_figure(
+    content_dir: Path,
+    name: str,
+    fmt: str,
+    out: Path | None,
+    *,
+    width: float = 80.0,
+    cmyk: bool = False,
+) -> Path:
     """Write figure ``name`` of the brochure in ``content_dir`` as ``fmt`` (svg or pdf)."""
     project = Project(content_dir)
     theme, fonts = read_theme(project)
@@ -45,8 +56,9 @@ def export_figure(content_dir: Path, name: str, fmt: str, out: Path | None, *,
     figures = content.brochure.figures
     if name not in figures:
         raise ContentError(Problem(unknown_name("figure", name, list(figures))))
-    drawing = cycle_drawing(figure_cycle(figures[name]), width * MM,
-                            _paint(theme, fonts, cmyk=cmyk))
+    drawing = cycle_drawing(
+        figure_cycle(figures[name]), width * MM, _paint(theme, fonts, cmyk=cmyk)
+    )
     target = out or Path("build") / f"{name}.{fmt}"
     if fmt == "svg":
         from reportlab.graphics import renderSVG
@@ -55,10 +67,23 @@ def export_figure(content_dir: Path, name: str, fmt: str, out: Path | None, *,
     else:
         from reportlab.graphics import renderPDF
 
-        data = renderPDF.drawToString(drawing, invariant=1,
-                                      enforceColorSpace="cmyk" if cmyk else None)
+        data = renderPDF.drawToString(
+            drawing, invariant=1, enforceColorSpace="cmyk" if cmyk else None
+        )
     write_atomic({target: data})
     return target
+
+
+_WEIGHTS = {
+    "thin": 100,
+    "extralight": 200,
+    "light": 300,
+    "medium": 500,
+    "semibold": 600,
+    "bold": 700,
+    "extrabold": 800,
+    "black": 900,
+}
 
 
 def _svg_fonts(svg: str, fonts: FontSet) -> str:
@@ -66,15 +91,21 @@ def _svg_fonts(svg: str, fonts: FontSet) -> str:
     from reportlab.pdfbase import pdfmetrics
 
     for faces in fonts.faces.values():
-        for face, internal in faces.items():
-            ttf = pdfmetrics.getFont(internal).face
-            family = ttf.familyName.decode() if isinstance(ttf.familyName, bytes) \
-                else str(ttf.familyName)
-            weight = "bold" if "bold" in face else "normal"
-            style = "italic" if "italic" in face else "normal"
-            svg = re.sub(
-                rf'font-family="{re.escape(internal)}"',
-                f'font-family="{family}, sans-serif" font-weight="{weight}" font-style="{style}"',
-                svg,
+        for internal in set(faces.values()):
+            face = pdfmetrics.getFont(internal).face
+            family = face.familyName
+            family = family.decode() if isinstance(family, bytes) else str(family)
+            # The legacy family name carries the weight ("Source Sans 3 Semibold").
+            words = family.split()
+            while len(words) > 1 and words[-1].lower() in _WEIGHTS:
+                words.pop()
+            family = " ".join(words)
+            style = face.name.decode() if isinstance(face.name, bytes) else str(face.name)
+            variant = style.rsplit("-", 1)[-1].lower()
+            weight = next((w for k, w in _WEIGHTS.items() if variant.startswith(k)), 400)
+            italic = "italic" if variant.endswith(("it", "italic")) else "normal"
+            css = (
+                f"font-family: '{family}', sans-serif; font-weight: {weight}; font-style: {italic};"
             )
+            svg = re.sub(rf"font-family: {re.escape(internal)};", css, svg)
     return svg

@@ -60,6 +60,18 @@ class CyclePaint:
 
 
 @dataclass(frozen=True)
+class TextLine:
+    """One line of text inside a node."""
+
+    text: str
+    size: float
+    letter: bool
+    """The node's letter (bold face) rather than a label line."""
+    dy: float
+    """Baseline offset from the node's centre, upwards."""
+
+
+@dataclass(frozen=True)
 class NodeSpot:
     """Where one node sits and how its text is set."""
 
@@ -67,8 +79,8 @@ class NodeSpot:
     y: float
     angle: float
     """Radians, counter-clockwise from the positive x axis (PDF convention)."""
-    lines: tuple[str, ...]
-    """The label, broken into lines."""
+    lines: tuple[TextLine, ...]
+    """The letter, then the label broken into one or two lines."""
 
 
 @dataclass(frozen=True)
@@ -95,28 +107,65 @@ class CycleGeometry:
     spots: tuple[NodeSpot, ...]
 
 
-def _wrap(label: str, width: float, size: float, font: str) -> tuple[str, ...]:
-    """Break ``label`` into as few lines as fit ``width`` (a single word may overflow)."""
+# Proportions of the em used to stack text: cap height, ascent and descent of
+# label lines, distance between label baselines, gap under the letter.
+_CAP, _ASC, _DESC, _STEP, _GAP = 0.7, 0.72, 0.22, 1.15, 0.4
+
+
+def _splits(label: str) -> list[tuple[str, ...]]:
+    """The label on one line, then every way to break it into two."""
+    words = label.split() or [""]
+    options: list[tuple[str, ...]] = [(" ".join(words),)]
+    options += [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    return options
+
+
+def _stack(
+    letter: str, lines: tuple[str, ...], letter_size: float, label_size: float
+) -> tuple[TextLine, ...]:
+    """Letter and label lines as one block centred on the node."""
+    height = (
+        _CAP * letter_size
+        + _GAP * label_size
+        + _ASC * label_size
+        + _STEP * label_size * (len(lines) - 1)
+        + _DESC * label_size
+    )
+    baseline = height / 2 - _CAP * letter_size
+    out = [TextLine(letter, letter_size, True, baseline)]
+    baseline -= _GAP * label_size + _ASC * label_size
+    for line in lines:
+        out.append(TextLine(line, label_size, False, baseline))
+        baseline -= _STEP * label_size
+    return tuple(out)
+
+
+def _fits(stack: tuple[TextLine, ...], radius: float, paint: CyclePaint) -> bool:
+    """Every line lies inside the node's circle, with a margin."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    lines: list[str] = []
-    for word in label.split():
-        if lines and stringWidth(f"{lines[-1]} {word}", font, size) <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return tuple(lines) or ("",)
-
-
-def _labels_fit(cycle: Cycle, width: float, size: float, font: str) -> bool:
-    """Every label fits ``width`` in at most two lines at ``size``."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    for _, label in cycle.nodes:
-        lines = _wrap(label, width, size, font)
-        if len(lines) > 2 or max(stringWidth(x, font, size) for x in lines) > width:
+    for line in stack:
+        font = paint.font if line.letter else paint.label_font
+        top = line.dy + (_CAP if line.letter else _ASC) * line.size
+        bottom = line.dy - (0 if line.letter else _DESC) * line.size
+        reach = max(abs(top), abs(bottom))
+        inner = radius * 0.9
+        if reach >= inner:
+            return False
+        if stringWidth(line.text, font, line.size) > 2 * math.sqrt(inner**2 - reach**2):
             return False
     return True
+
+
+def _node_text(
+    letter: str, label: str, radius: float, letter_size: float, label_size: float, paint: CyclePaint
+) -> tuple[TextLine, ...] | None:
+    """The first arrangement (one line, else the best two) that fits, or None."""
+    for lines in _splits(label):
+        stack = _stack(letter, lines, letter_size, label_size)
+        if _fits(stack, radius, paint):
+            return stack
+    return None
 
 
 def geometry(cycle: Cycle, size: float, paint: CyclePaint) -> CycleGeometry:
@@ -133,32 +182,20 @@ def geometry(cycle: Cycle, size: float, paint: CyclePaint) -> CycleGeometry:
     cx = cy = size / 2
     disc = size / 2 * 0.98
     # Nodes as large as their spacing allows, leaving room between them for arrows.
-    ring = size * 0.33
-    node = min(size * 0.145, ring * math.sin(math.pi / n) * 0.74)
+    ring = size * (0.33 if n <= 4 else 0.35 if n == 5 else 0.37)
+    node = min(size * 0.145, ring * math.sin(math.pi / n) * (0.78 if n <= 5 else 0.76))
     ring = min(ring, disc - node - size * 0.025)
     gap = max(size * 0.012, node * 0.1)
-    letter_size = node * 0.7
-    inner = node * 1.45  # usable text width inside a node
-    label_size = min(node * 0.28, 9.5)
-    while not _labels_fit(cycle, inner, label_size, paint.label_font):
-        label_size *= 0.96
-        if label_size < MIN_LABEL_SIZE:
-            worst = max((label for _, label in cycle.nodes),
-                        key=lambda s: stringWidth(s, paint.label_font, 10))
-            raise LayoutError(
-                f"figure label {worst!r} does not fit its node at a legible size "
-                f"(at least {MIN_LABEL_SIZE:g}pt); make the figure wider or the label shorter"
-            )
+    # The arrow head takes at most 45 % of the free arc between two nodes.
+    free_arc = ring * (2 * math.pi / n - 4 * math.asin(min(1.0, (node + gap) / (2 * ring))))
+    head_length = min(size * 0.045, free_arc * 0.45)
+    label_size = min(node * 0.3, 9.5)
+    stacks = _fit_all(cycle, node, label_size, paint)
     spots = []
-    for i, (_, label) in enumerate(cycle.nodes):
+    for i, stack in enumerate(stacks):
         angle = math.pi / 2 - 2 * math.pi * i / n  # clockwise from the top
         spots.append(
-            NodeSpot(
-                cx + ring * math.cos(angle),
-                cy + ring * math.sin(angle),
-                angle,
-                _wrap(label, inner, label_size, paint.label_font),
-            )
+            NodeSpot(cx + ring * math.cos(angle), cy + ring * math.sin(angle), angle, stack)
         )
     centre_size = min(size * 0.085, (ring - node) * 1.1)
     if cycle.centre:
@@ -167,11 +204,45 @@ def geometry(cycle: Cycle, size: float, paint: CyclePaint) -> CycleGeometry:
         if width > room:
             centre_size *= room / width
     return CycleGeometry(
-        size=size, cx=cx, cy=cy, ring=ring, node=node, disc=disc,
-        letter_size=letter_size, label_size=label_size, centre_size=centre_size,
-        arrow_width=max(size * 0.009, 1.2), head_length=size * 0.045,
-        head_half_width=size * 0.027, gap=gap, spots=tuple(spots),
+        size=size,
+        cx=cx,
+        cy=cy,
+        ring=ring,
+        node=node,
+        disc=disc,
+        letter_size=stacks[0][0].size,
+        label_size=stacks[0][-1].size,
+        centre_size=centre_size,
+        arrow_width=max(size * 0.009, 1.2),
+        head_length=head_length,
+        head_half_width=head_length * 0.6,
+        gap=gap,
+        spots=tuple(spots),
     )
+
+
+def _fit_all(
+    cycle: Cycle, node: float, label_size: float, paint: CyclePaint
+) -> list[tuple[TextLine, ...]]:
+    """One text stack per node, all at the largest label size at which every node fits."""
+    label_size = max(label_size, MIN_LABEL_SIZE)
+    while True:
+        letter_size = min(node * 0.68, label_size * 2.6)
+        stacks = [
+            _node_text(letter, label, node, letter_size, label_size, paint)
+            for letter, label in cycle.nodes
+        ]
+        if all(stacks):
+            return [s for s in stacks if s]
+        if label_size <= MIN_LABEL_SIZE:
+            worst = next(
+                label for (_, label), s in zip(cycle.nodes, stacks, strict=True) if s is None
+            )
+            raise LayoutError(
+                f"figure label {worst!r} does not fit its node at a legible size "
+                f"(at least {MIN_LABEL_SIZE:g}pt); make the figure wider or the label shorter"
+            )
+        label_size = max(MIN_LABEL_SIZE, label_size * 0.95)
 
 
 def _arc_points(cx: float, cy: float, r: float, a0: float, a1: float) -> list[float]:
@@ -183,9 +254,12 @@ def _arc_points(cx: float, cy: float, r: float, a0: float, a1: float) -> list[fl
     for i in range(pieces):
         s, e = a0 + i * step, a0 + (i + 1) * step
         points += [
-            cx + r * (math.cos(s) - k * math.sin(s)), cy + r * (math.sin(s) + k * math.cos(s)),
-            cx + r * (math.cos(e) + k * math.sin(e)), cy + r * (math.sin(e) - k * math.cos(e)),
-            cx + r * math.cos(e), cy + r * math.sin(e),
+            cx + r * (math.cos(s) - k * math.sin(s)),
+            cy + r * (math.sin(s) + k * math.cos(s)),
+            cx + r * (math.cos(e) + k * math.sin(e)),
+            cy + r * (math.sin(e) - k * math.cos(e)),
+            cx + r * math.cos(e),
+            cy + r * math.sin(e),
         ]
     return points
 
@@ -207,8 +281,9 @@ def cycle_drawing(cycle: Cycle, size: float, paint: CyclePaint) -> Drawing:
         start = g.spots[i].angle - clear
         tip = g.spots[i].angle - 2 * math.pi / n + clear
         base = tip + head
-        path = Path(strokeColor=paint.arrow, strokeWidth=g.arrow_width, fillColor=None,
-                    strokeLineCap=0)
+        path = Path(
+            strokeColor=paint.arrow, strokeWidth=g.arrow_width, fillColor=None, strokeLineCap=0
+        )
         pts = _arc_points(g.cx, g.cy, g.ring, start, base - 0.01)
         path.moveTo(pts[0], pts[1])
         for j in range(2, len(pts), 6):
@@ -216,28 +291,44 @@ def cycle_drawing(cycle: Cycle, size: float, paint: CyclePaint) -> Drawing:
         drawing.add(path)
         tx, ty = g.cx + g.ring * math.cos(tip), g.cy + g.ring * math.sin(tip)
         outer, inner = g.ring + g.head_half_width, g.ring - g.head_half_width
-        drawing.add(Polygon(
-            [tx, ty,
-             g.cx + outer * math.cos(base), g.cy + outer * math.sin(base),
-             g.cx + inner * math.cos(base), g.cy + inner * math.sin(base)],
-            fillColor=paint.arrow, strokeColor=None,
-        ))
-    for spot, (letter, _) in zip(g.spots, cycle.nodes, strict=True):
+        drawing.add(
+            Polygon(
+                [
+                    tx,
+                    ty,
+                    g.cx + outer * math.cos(base),
+                    g.cy + outer * math.sin(base),
+                    g.cx + inner * math.cos(base),
+                    g.cy + inner * math.sin(base),
+                ],
+                fillColor=paint.arrow,
+                strokeColor=None,
+            )
+        )
+    for spot in g.spots:
         drawing.add(Circle(spot.x, spot.y, g.node, fillColor=paint.node, strokeColor=None))
-        # Letter and label lines as one block, centred on the node: cap heights
-        # of 0.7 em, label lines 1.15 em apart, a small gap under the letter.
-        lead = g.label_size * 1.15
-        cap, gap = g.letter_size * 0.7, g.label_size * 0.55
-        block = cap + gap + g.label_size * 0.7 + lead * (len(spot.lines) - 1)
-        baseline = spot.y + block / 2 - cap
-        drawing.add(String(spot.x, baseline, letter, fontName=paint.font,
-                           fontSize=g.letter_size, fillColor=paint.label, textAnchor="middle"))
-        baseline -= gap + g.label_size * 0.7
         for line in spot.lines:
-            drawing.add(String(spot.x, baseline, line, fontName=paint.label_font,
-                               fontSize=g.label_size, fillColor=paint.label, textAnchor="middle"))
-            baseline -= lead
+            drawing.add(
+                String(
+                    spot.x,
+                    spot.y + line.dy,
+                    line.text,
+                    fontName=paint.font if line.letter else paint.label_font,
+                    fontSize=line.size,
+                    fillColor=paint.label,
+                    textAnchor="middle",
+                )
+            )
     if cycle.centre:
-        drawing.add(String(g.cx, g.cy - g.centre_size * 0.35, cycle.centre, fontName=paint.font,
-                           fontSize=g.centre_size, fillColor=paint.centre, textAnchor="middle"))
+        drawing.add(
+            String(
+                g.cx,
+                g.cy - g.centre_size * 0.35,
+                cycle.centre,
+                fontName=paint.font,
+                fontSize=g.centre_size,
+                fillColor=paint.centre,
+                textAnchor="middle",
+            )
+        )
     return drawing

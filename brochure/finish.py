@@ -104,16 +104,18 @@ def finish(laid: LaidOut, meta: Metadata) -> bytes:
     # per document and edition, identical for identical builds.
     digest = hashlib.md5(laid.pdf + repr(meta).encode() + laid.edition.name.encode()).digest()
     date = _pdf_date(meta.date)
-    writer.add_metadata({
-        "/Title": meta.title,
-        "/Author": meta.author,
-        "/Subject": meta.subject or "",
-        "/Keywords": ", ".join(meta.keywords),
-        "/Creator": f"brochure {__version__}",
-        "/Producer": f"brochure {__version__} (ReportLab, pypdf)",
-        "/CreationDate": date,
-        "/ModDate": date,
-    })
+    writer.add_metadata(
+        {
+            "/Title": meta.title,
+            "/Author": meta.author,
+            "/Subject": meta.subject or "",
+            "/Keywords": ", ".join(meta.keywords),
+            "/Creator": f"brochure {__version__}",
+            "/Producer": f"brochure {__version__} (ReportLab, pypdf)",
+            "/CreationDate": date,
+            "/ModDate": date,
+        }
+    )
     root = writer.root_object
     root[NameObject("/Lang")] = TextStringObject(meta.language)
     prefs = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
@@ -122,10 +124,11 @@ def finish(laid: LaidOut, meta: Metadata) -> bytes:
         writer.page_mode = "/UseOutlines"
     writer.xmp_metadata = xmp_packet(meta, _uuid(digest))
     stream = root["/Metadata"].get_object()
+    assert isinstance(stream, DictionaryObject)
     stream[NameObject("/Type")] = NameObject("/Metadata")
     stream[NameObject("/Subtype")] = NameObject("/XML")
     identifier = ByteStringObject(digest)
-    writer._ID = ArrayObject([identifier, identifier])  # noqa: SLF001 (no public setter)
+    writer._ID = ArrayObject([identifier, identifier])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

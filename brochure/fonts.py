@@ -68,16 +68,22 @@ def load_fonts(
             if path is None:
                 searched = ", ".join(str(d) for d in dirs)
                 problems.append(
-                    Problem(f"font file {filename!r} not found (looked in {searched})",
-                            where.get(family), f"fonts.{family}.{face}")
+                    Problem(
+                        f"font file {filename!r} not found (looked in {searched})",
+                        where.get(family),
+                        f"fonts.{family}.{face}",
+                    )
                 )
                 continue
             try:
                 name = _register(path)
             except Exception as exc:  # ReportLab raises bare TTFError and others
                 problems.append(
-                    Problem(f"cannot use font file {path}: {exc}", where.get(family),
-                            f"fonts.{family}.{face}")
+                    Problem(
+                        f"cannot use font file {path}: {exc}",
+                        where.get(family),
+                        f"fonts.{family}.{face}",
+                    )
                 )
                 continue
             faces[family][face] = name
@@ -87,7 +93,10 @@ def load_fonts(
             # so that <b> and <i> inside a paragraph pick this family's faces
             f = faces[family]
             pdfmetrics.registerFontFamily(
-                f["regular"], normal=f["regular"], bold=f["bold"], italic=f["italic"],
+                f["regular"],
+                normal=f["regular"],
+                bold=f["bold"],
+                italic=f["italic"],
                 boldItalic=f["bold_italic"],
             )
     ContentError.collect(problems)

@@ -253,8 +253,11 @@ def _parse_xml(text: str, source: str) -> _El:
         line = exc.lineno
         snippet = text.splitlines()[line - 1].strip() if 0 < line <= len(text.splitlines()) else ""
         raise TemplateError(
-            Problem(f"the layout wrote broken markup: {expat.ErrorString(exc.code)}"
-                    + (f" in {snippet[:80]!r}" if snippet else ""), Location(source, line))
+            Problem(
+                f"the layout wrote broken markup: {expat.ErrorString(exc.code)}"
+                + (f" in {snippet[:80]!r}" if snippet else ""),
+                Location(source, line),
+            )
         ) from None
     top = root.children[0]
     assert isinstance(top, _El)
@@ -263,8 +266,22 @@ def _parse_xml(text: str, source: str) -> _El:
 
 # ---------------------------------------------------------------- typed tree
 
-_BLOCK_TAGS = ("h1", "h2", "h3", "p", "ul", "ol", "figure", "quote", "columns", "keep",
-               "box", "rule", "spacer", "page-break")
+_BLOCK_TAGS = (
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "ul",
+    "ol",
+    "figure",
+    "quote",
+    "columns",
+    "keep",
+    "box",
+    "rule",
+    "spacer",
+    "page-break",
+)
 _WS = re.compile(r"\s+")
 
 
@@ -283,8 +300,9 @@ class _Reader:
     def fail(self, el: _El, message: str) -> None:
         self.problems.append(Problem(message, self.where(el)))
 
-    def attrs(self, el: _El, allowed: dict[str, Callable[[str], Any]],
-              required: tuple[str, ...] = ()) -> dict[str, Any]:
+    def attrs(
+        self, el: _El, allowed: dict[str, Callable[[str], Any]], required: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name, raw in el.attrs.items():
             conv = allowed.get(name)
@@ -312,8 +330,9 @@ class _Reader:
         return value
 
     # ------------------------------------------------------------ inline
-    def inline(self, el: _El, bold: bool = False, italic: bool = False,
-               href: str | None = None) -> list[Run]:
+    def inline(
+        self, el: _El, bold: bool = False, italic: bool = False, href: str | None = None
+    ) -> list[Run]:
         runs: list[Run] = []
         for child in el.children:
             if isinstance(child, str):
@@ -328,8 +347,9 @@ class _Reader:
             elif child.tag == "br":
                 runs.append(LINE_BREAK)
             else:
-                self.fail(child, f"<{child.tag}> cannot stand inside text "
-                                 "(allowed: em, strong, a, br)")
+                self.fail(
+                    child, f"<{child.tag}> cannot stand inside text (allowed: em, strong, a, br)"
+                )
         return runs
 
     def text(self, el: _El) -> Inline:
@@ -351,9 +371,12 @@ class _Reader:
         for child in el.children:
             if isinstance(child, str):
                 if child.strip():
-                    self.problems.append(Problem(
-                        f"text {child.strip()[:40]!r} must be inside a <p> or heading",
-                        Location(self.source, el.line)))
+                    self.problems.append(
+                        Problem(
+                            f"text {child.strip()[:40]!r} must be inside a <p> or heading",
+                            Location(self.source, el.line),
+                        )
+                    )
                 continue
             block = self.block(child)
             if block is not None:
@@ -398,8 +421,13 @@ class _Reader:
                 continue
             label = self.attrs(child, {"label": str}).get("label")
             items.append(ListItem(self.text(child), label))
-        return ListBlock(ordered, a.get("style", "list"), a.get("marker-style", "bullet"),
-                         tuple(items), source=self.where(el))
+        return ListBlock(
+            ordered,
+            a.get("style", "list"),
+            a.get("marker-style", "bullet"),
+            tuple(items),
+            source=self.where(el),
+        )
 
     def _ul(self, el: _El) -> Block:
         return self._list(el, False)
@@ -408,8 +436,9 @@ class _Reader:
         return self._list(el, True)
 
     def _figure(self, el: _El) -> Block | None:
-        a = self.attrs(el, {"width": parse_length, "alt": str, "caption-style": self.style},
-                       ("alt",))
+        a = self.attrs(
+            el, {"width": parse_length, "alt": str, "caption-style": self.style}, ("alt",)
+        )
         cycle, caption = None, None
         for child in el.children:
             if isinstance(child, str):
@@ -423,8 +452,14 @@ class _Reader:
         if cycle is None:
             self.fail(el, "<figure> needs a <cycle> to draw")
             return None
-        return FigureEl(cycle, a.get("alt", ""), a.get("width"), caption,
-                        a.get("caption-style", "caption"), source=self.where(el))
+        return FigureEl(
+            cycle,
+            a.get("alt", ""),
+            a.get("width"),
+            caption,
+            a.get("caption-style", "caption"),
+            source=self.where(el),
+        )
 
     def _cycle(self, el: _El) -> Cycle:
         a = self.attrs(el, {"centre": str})
@@ -441,13 +476,19 @@ class _Reader:
 
     def _quote(self, el: _El) -> Block:
         a = self.attrs(el, {"source": str, "style": self.style, "source-style": self.style})
-        return QuoteEl(a.get("style", "quote"), self.text(el), a.get("source"),
-                       a.get("source-style", "quote_source"), source=self.where(el))
+        return QuoteEl(
+            a.get("style", "quote"),
+            self.text(el),
+            a.get("source"),
+            a.get("source-style", "quote_source"),
+            source=self.where(el),
+        )
 
     def _columns(self, el: _El) -> Block:
         a = self.attrs(el, {"count": _count, "gap": parse_length})
-        return Columns(a.get("count", 2), a.get("gap", 5 * 72 / 25.4), self.blocks(el),
-                       source=self.where(el))
+        return Columns(
+            a.get("count", 2), a.get("gap", 5 * 72 / 25.4), self.blocks(el), source=self.where(el)
+        )
 
     def _keep(self, el: _El) -> Block:
         self.attrs(el, {})
@@ -455,15 +496,32 @@ class _Reader:
 
     def _box(self, el: _El) -> Block:
         a = self.attrs(el, {"colour": self.colour, "padding": parse_length})
-        return Box(a.get("colour", "tint"), a.get("padding", 4 * 72 / 25.4), self.blocks(el),
-                   source=self.where(el))
+        return Box(
+            a.get("colour", "tint"),
+            a.get("padding", 4 * 72 / 25.4),
+            self.blocks(el),
+            source=self.where(el),
+        )
 
     def _rule(self, el: _El) -> Block:
-        a = self.attrs(el, {"width": parse_length, "thickness": parse_length,
-                            "colour": self.colour, "space-before": parse_length,
-                            "space-after": parse_length})
-        return Rule(a.get("width"), a.get("thickness", 0.5), a.get("colour", "rule"),
-                    a.get("space-before", 0.0), a.get("space-after", 6.0), source=self.where(el))
+        a = self.attrs(
+            el,
+            {
+                "width": parse_length,
+                "thickness": parse_length,
+                "colour": self.colour,
+                "space-before": parse_length,
+                "space-after": parse_length,
+            },
+        )
+        return Rule(
+            a.get("width"),
+            a.get("thickness", 0.5),
+            a.get("colour", "rule"),
+            a.get("space-before", 0.0),
+            a.get("space-after", 6.0),
+            source=self.where(el),
+        )
 
     def _spacer(self, el: _El) -> Block:
         a = self.attrs(el, {"height": parse_length}, ("height",))
@@ -481,33 +539,76 @@ class _Reader:
         bands, rings, places, flow = [], [], [], _El("flow", {}, el.line)
         for child in el.children:
             if isinstance(child, _El) and child.tag == "band":
-                b = self.attrs(child, {"top": parse_length, "height": parse_length,
-                                       "colour": self.colour}, ("top", "height", "colour"))
+                b = self.attrs(
+                    child,
+                    {"top": parse_length, "height": parse_length, "colour": self.colour},
+                    ("top", "height", "colour"),
+                )
                 if len(b) == 3:
                     bands.append(Band(b["top"], b["height"], b["colour"]))
             elif isinstance(child, _El) and child.tag == "ring":
-                r = self.attrs(child, {"left": parse_length, "top": parse_length,
-                                       "radius": parse_length, "thickness": parse_length,
-                                       "colour": self.colour, "nodes": _count_nodes,
-                                       "node-radius": parse_length, "node-colour": self.colour},
-                               ("left", "top", "radius", "colour"))
+                r = self.attrs(
+                    child,
+                    {
+                        "left": parse_length,
+                        "top": parse_length,
+                        "radius": parse_length,
+                        "thickness": parse_length,
+                        "colour": self.colour,
+                        "nodes": _count_nodes,
+                        "node-radius": parse_length,
+                        "node-colour": self.colour,
+                    },
+                    ("left", "top", "radius", "colour"),
+                )
                 if {"left", "top", "radius", "colour"} <= r.keys():
-                    rings.append(Ring(r["left"], r["top"], r["radius"], r.get("thickness", 1.0),
-                                      r["colour"], r.get("nodes", 0), r.get("node-radius", 0.0),
-                                      r.get("node-colour", r["colour"])))
+                    rings.append(
+                        Ring(
+                            r["left"],
+                            r["top"],
+                            r["radius"],
+                            r.get("thickness", 1.0),
+                            r["colour"],
+                            r.get("nodes", 0),
+                            r.get("node-radius", 0.0),
+                            r.get("node-colour", r["colour"]),
+                        )
+                    )
             elif isinstance(child, _El) and child.tag == "place":
-                p = self.attrs(child, {"top": parse_length, "bottom": parse_length,
-                                       "left": parse_length, "width": parse_length},
-                               ("left", "width"))
+                p = self.attrs(
+                    child,
+                    {
+                        "top": parse_length,
+                        "bottom": parse_length,
+                        "left": parse_length,
+                        "width": parse_length,
+                    },
+                    ("left", "width"),
+                )
                 if ("top" in p) == ("bottom" in p):
                     self.fail(child, "<place> needs exactly one of top and bottom")
-                places.append(Place(p.get("left", 0.0), p.get("width", 0.0), p.get("top"),
-                                    p.get("bottom"), self.blocks(child), self.where(child)))
+                places.append(
+                    Place(
+                        p.get("left", 0.0),
+                        p.get("width", 0.0),
+                        p.get("top"),
+                        p.get("bottom"),
+                        self.blocks(child),
+                        self.where(child),
+                    )
+                )
             else:
                 flow.children.append(child)
-        return Section(a.get("folio", True), a.get("background"), tuple(bands), tuple(rings),
-                       tuple(places),
-                       self.blocks(flow), self.where(el), a.get("running-head"))
+        return Section(
+            a.get("folio", True),
+            a.get("background"),
+            tuple(bands),
+            tuple(rings),
+            tuple(places),
+            self.blocks(flow),
+            self.where(el),
+            a.get("running-head"),
+        )
 
 
 def _yes_no(value: str) -> bool:
@@ -541,9 +642,12 @@ def parse_section(text: str, source: str, *, styles: set[str], colours: set[str]
     stray = [c for c in root.children if isinstance(c, str) and c.strip()]
     reader = _Reader(source, styles, colours)
     if len(sections) != 1 or stray:
-        raise TemplateError(Problem(
-            f"a layout must write exactly one <section> element (got {len(sections)})",
-            Location(source, 1)))
+        raise TemplateError(
+            Problem(
+                f"a layout must write exactly one <section> element (got {len(sections)})",
+                Location(source, 1),
+            )
+        )
     section = reader.section(sections[0])
     TemplateError.collect(reader.problems)
     return section

@@ -239,7 +239,9 @@ class Entry:
 class Page:
     """One page (or run of pages) of the brochure, drawn by a layout template."""
 
-    layout: str = option("Which layout draws it: a template in layouts/, such as cover, article, back.")
+    layout: str = option(
+        "Which layout draws it: a template in layouts/, such as cover, article, back."
+    )
     title: Text | None = option("The page title (a top-level heading).", None)
     kicker: Text | None = option("A short line above the title.", None)
     subtitle: Text | None = option("A line below the title.", None)

@@ -21,18 +21,18 @@ def write_atomic(files: dict[Path, bytes]) -> None:
     try:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((Path(tmp), path))
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((Path(name), path))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)
-        for tmp, path in staged:
-            os.replace(tmp, path)
+            os.chmod(name, 0o644)
+        for staged_path, path in staged:
+            os.replace(staged_path, path)
     except OSError as exc:
-        for tmp, _ in staged:
+        for staged_path, _ in staged:
             with contextlib.suppress(OSError):
-                tmp.unlink()
+                staged_path.unlink()
         where = Location(str(exc.filename)) if exc.filename else None
         raise FinishError(Problem(f"cannot write output: {exc.strerror}", where)) from None

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jinja2
 import jinja2.sandbox
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup, escape
 
 from .errors import ContentError, Location, Problem, TemplateError
@@ -25,7 +26,7 @@ from .project import Project
 from .schema import unknown_name
 from .validate import Content
 
-__all__ = ["environment", "inline_markdown", "render"]
+__all__ = ["environment", "inline_markdown", "layout_names", "render"]
 
 TEMPLATE_SUFFIX = ".xml.j2"
 
@@ -81,18 +82,27 @@ def inline_markdown(text: str) -> Markup:
     return Markup("".join(out))
 
 
-def render(content: Content, project: Project) -> list[Section]:
-    """Render every page of ``content`` with its layout and parse the markup."""
+def layout_names(project: Project) -> list[str]:
+    """The layouts a page may name: every ``NAME.xml.j2`` not starting with an underscore."""
     env = environment(project.layout_dirs)
-    available = sorted(
+    return sorted(
         name[: -len(TEMPLATE_SUFFIX)]
         for name in env.list_templates()
         if name.endswith(TEMPLATE_SUFFIX) and not name.startswith("_")
     )
+
+
+def render(content: Content, project: Project) -> list[Section]:
+    """Render every page of ``content`` with its layout and parse the markup."""
+    env = environment(project.layout_dirs)
+    available = layout_names(project)
     brochure, theme = content.brochure, content.theme
     missing = [
-        Problem(unknown_name("layout", page.layout, available),
-                content.where(page, "layout"), f"pages[{i}].layout")
+        Problem(
+            unknown_name("layout", page.layout, available),
+            content.where(page, "layout"),
+            f"pages[{i}].layout",
+        )
         for i, page in enumerate(brochure.pages)
         if page.layout not in available
     ]
@@ -103,9 +113,16 @@ def render(content: Content, project: Project) -> list[Section]:
     for i, page in enumerate(brochure.pages):
         name = page.layout + TEMPLATE_SUFFIX
         try:
-            text = _render_one(env, name, brochure=brochure, page=page, theme=theme,
-                               figures=brochure.figures, number=i + 1,
-                               pages=len(brochure.pages))
+            text = _render_one(
+                env,
+                name,
+                brochure=brochure,
+                page=page,
+                theme=theme,
+                figures=brochure.figures,
+                number=i + 1,
+                pages=len(brochure.pages),
+            )
             source = f"{_shown(env, name)} (output for pages[{i}])"
             sections.append(parse_section(text, source, styles=styles, colours=colours))
         except TemplateError as exc:
@@ -128,10 +145,18 @@ def _render_one(env: jinja2.Environment, name: str, **context: object) -> str:
     except jinja2.TemplateSyntaxError as exc:
         where = Location(_shown(env, exc.name or name), exc.lineno)
         raise TemplateError(Problem(f"template syntax error: {exc.message}", where)) from None
-    except (jinja2.UndefinedError, jinja2.sandbox.SecurityError, jinja2.TemplateError,
-            TypeError, ValueError, AttributeError, LookupError) as exc:
-        raise TemplateError(Problem(f"template error: {exc}", _template_frame(exc, env, name))) \
-            from None
+    except (
+        jinja2.UndefinedError,
+        SecurityError,
+        jinja2.TemplateError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        LookupError,
+    ) as exc:
+        raise TemplateError(
+            Problem(f"template error: {exc}", _template_frame(exc, env, name))
+        ) from None
 
 
 def _template_frame(exc: BaseException, env: jinja2.Environment, name: str) -> Location:

@@ -40,8 +40,8 @@ __all__ = [
     "Text",
     "Validator",
     "describe",
-    "unknown_name",
     "option",
+    "unknown_name",
 ]
 
 
@@ -123,11 +123,12 @@ _HINTS: dict[type, dict[str, Any]] = {}
 
 def _tagged_classes(base: type) -> dict[str, type]:
     found: dict[str, type] = {}
-    stack = list(base.__subclasses__())
+    stack: list[type] = list(base.__subclasses__())
     while stack:
         cls = stack.pop()
-        if getattr(cls, "tag", ""):
-            found[cls.tag] = cls
+        tag = getattr(cls, "tag", "")
+        if tag:
+            found[tag] = cls
         stack.extend(cls.__subclasses__())
     return dict(sorted(found.items()))
 
@@ -210,7 +211,8 @@ class Validator:
         if origin is Literal:
             if node.value in args:
                 return node.value
-            return self.error(f"expected {describe(tp)} (got {_got(node.value)})", node.location, path)
+            message = f"expected {describe(tp)} (got {_got(node.value)})"
+            return self.error(message, node.location, path)
         if origin is tuple:
             return self._sequence(node, args[0], path, Size())
         if origin is dict:
@@ -280,9 +282,7 @@ class Validator:
 
     def _sequence(self, node: Node, item: Any, path: str, size: Size) -> Any:
         if not isinstance(node.value, list):
-            return self.error(
-                f"expected a list (got {_got(node.value)})", node.location, path
-            )
+            return self.error(f"expected a list (got {_got(node.value)})", node.location, path)
         count = len(node.value)
         if count < size.min or (size.max is not None and count > size.max):
             bounds = f"{size.min} to {size.max}" if size.max is not None else f"at least {size.min}"
@@ -303,8 +303,8 @@ class Validator:
     def _tagged(self, node: Node, base: type, path: str) -> Any:
         choices = _tagged_classes(base)
         if isinstance(node.value, str) and node.value in choices:
-            cls = choices[node.value]  # a bare "- page_break"
-            return self.record(Node(None, node.location), cls, f"{path}.{node.value}")
+            bare = choices[node.value]  # a bare "- page_break"
+            return self.record(Node(None, node.location), bare, f"{path}.{node.value}")
         if not isinstance(node.value, dict) or len(node.value) != 1:
             return self.error(
                 f"expected a one-key mapping such as '{next(iter(choices))}: ...' "
@@ -312,7 +312,7 @@ class Validator:
                 node.location,
                 path,
             )
-        (tag, inner), = node.value.items()
+        ((tag, inner),) = node.value.items()
         cls = choices.get(tag)
         if cls is None:
             return self.error(
@@ -330,7 +330,8 @@ class Validator:
             if node.value is None and not any(_required(f) for f in dataclasses.fields(cls)):
                 node = Node({}, node.location)
             else:
-                return self.error(f"expected a mapping (got {_got(node.value)})", node.location, path)
+                message = f"expected a mapping (got {_got(node.value)})"
+                return self.error(message, node.location, path)
         fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
         hints = _hints(cls)
         unknown = [key for key in node.value if key not in fields]
@@ -342,7 +343,9 @@ class Validator:
             sub = name if shorthand else f"{path}.{name}" if path else name
             if child is None:
                 if _required(f):
-                    self.error(f"missing required key {name!r}", node.location, path)
+                    # A misspelt key already said "did you mean"; do not say it twice.
+                    if not difflib.get_close_matches(name, unknown, n=1, cutoff=0.6):
+                        self.error(f"missing required key {name!r}", node.location, path)
                     kwargs[name] = INVALID
                 continue
             kwargs[name] = self.validate(child, hints[name], sub)

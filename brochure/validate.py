@@ -10,6 +10,7 @@ draw is a problem here, so no blank box ever reaches a printer.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from .errors import ContentError, Location, Problem
@@ -71,12 +72,14 @@ def read_theme(project: Project) -> tuple[Theme, FontSet]:
 def _theme_references(theme: Theme, validator: Validator) -> list[Problem]:
     problems = []
 
-    def check(record: object, field: str, value: str, known: dict[str, object], what: str,
-              path: str) -> None:
+    def check(
+        record: object, field: str, value: str, known: Mapping[str, object], what: str, path: str
+    ) -> None:
         if value not in known:
             problems.append(
-                Problem(unknown_name(what, value, list(known)), validator.location(record, field),
-                        path)
+                Problem(
+                    unknown_name(what, value, list(known)), validator.location(record, field), path
+                )
             )
 
     for name, style in theme.styles.items():
@@ -89,30 +92,61 @@ def _theme_references(theme: Theme, validator: Validator) -> list[Problem]:
     return problems
 
 
-def read_content(project: Project, theme: Theme, fonts: FontSet) -> Content:
-    """Read ``brochure.yaml`` into the content model, checking it against the theme's fonts."""
+def read_content(
+    project: Project, theme: Theme, fonts: FontSet, layouts: Collection[str] = ()
+) -> Content:
+    """Read ``brochure.yaml`` into the content model, checking it against the theme's fonts.
+
+    ``layouts`` names the layout templates available; a page naming another is an error.
+    """
     node = load_yaml(project.content_file)
     validator = Validator(check_text=fonts.missing)
     brochure = validator.record(node, Brochure, "")
-    if brochure is INVALID:
-        raise ContentError(*validator.problems)
     problems = list(validator.problems)  # glyph problems do not make a value invalid
+    if layouts:
+        problems.extend(_layout_names(node, layouts))
+    if brochure is INVALID:
+        raise ContentError(*problems)
     for i, page in enumerate(brochure.pages):
         problems.extend(_figure_references(page, brochure, validator, f"pages[{i}]"))
     ContentError.collect(problems)
     return Content(brochure, theme, fonts, validator)
 
 
-def _figure_references(page: Page, brochure: Brochure, validator: Validator,
-                       path: str) -> list[Problem]:
+def _layout_names(node: Node, layouts: Collection[str]) -> list[Problem]:
+    """Every page whose layout names no template (read from the YAML, so this works even
+    when other parts of the page are wrong)."""
+    pages = node.value.get("pages") if node.is_mapping else None
+    if pages is None or not pages.is_sequence:
+        return []
+    problems = []
+    for i, page in enumerate(pages.value):
+        layout = page.value.get("layout") if page.is_mapping else None
+        if layout is not None and isinstance(layout.value, str) and layout.value not in layouts:
+            problems.append(
+                Problem(
+                    unknown_name("layout", layout.value, sorted(layouts)),
+                    layout.location,
+                    f"pages[{i}].layout",
+                )
+            )
+    return problems
+
+
+def _figure_references(
+    page: Page, brochure: Brochure, validator: Validator, path: str
+) -> list[Problem]:
     problems = []
 
     def walk(blocks: tuple[object, ...], where: str) -> None:
         for j, block in enumerate(blocks):
             if isinstance(block, FigureBlock) and block.name not in brochure.figures:
                 problems.append(
-                    Problem(unknown_name("figure", block.name, list(brochure.figures)),
-                            validator.location(block, "name"), f"{where}[{j}].figure")
+                    Problem(
+                        unknown_name("figure", block.name, list(brochure.figures)),
+                        validator.location(block, "name"),
+                        f"{where}[{j}].figure",
+                    )
                 )
             elif isinstance(block, Columns):
                 walk(block.blocks, f"{where}[{j}].columns.blocks")

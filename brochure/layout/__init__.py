@@ -46,8 +46,15 @@ class LaidOut:
     """Where the trim sits on the media, for finishing."""
 
 
-def layout(sections: list[m.Section], theme: Theme, fonts: FontSet, edition: Edition, *,
-           language: str, running_head: str) -> LaidOut:
+def layout(
+    sections: list[m.Section],
+    theme: Theme,
+    fonts: FontSet,
+    edition: Edition,
+    *,
+    language: str,
+    running_head: str,
+) -> LaidOut:
     """Lay out ``sections`` as the pages of ``edition``."""
     cmyk = edition.colour == "cmyk"
     styles = Styles(theme, fonts, cmyk=cmyk, language=language)
@@ -58,9 +65,14 @@ def layout(sections: list[m.Section], theme: Theme, fonts: FontSet, edition: Edi
     templates: list[SectionTemplate] = []
     story: list[Any] = []
     for i, section in enumerate(sections):
-        template = SectionTemplate(f"section-{i}", section, geometry, styles,
-                                   lambda place: builder.flow(place.blocks),
-                                   running_prefix=running_head)
+        template = SectionTemplate(
+            f"section-{i}",
+            section,
+            geometry,
+            styles,
+            lambda place: builder.flow(place.blocks),
+            running_prefix=running_head,
+        )
         templates.append(template)
         if i:
             story += [NextPageTemplate(template.id), PageBreak()]
@@ -81,9 +93,12 @@ def layout(sections: list[m.Section], theme: Theme, fonts: FontSet, edition: Edi
     try:
         doc.build(story)
     except RLLayoutError as exc:
-        raise LayoutError(Problem(
-            f"something is too large to fit on any page ({_first_line(exc)}); "
-            "shorten it or make it smaller")) from None
+        raise LayoutError(
+            Problem(
+                f"something is too large to fit on any page ({_first_line(exc)}); "
+                "shorten it or make it smaller"
+            )
+        ) from None
     return LaidOut(edition, buffer.getvalue(), doc.page, geometry)
 
 

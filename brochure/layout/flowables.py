@@ -24,7 +24,7 @@ from reportlab.platypus.flowables import BalancedColumns
 
 from .. import markup as m
 from ..errors import LayoutError, Problem
-from ..figures import Cycle, CyclePaint, cycle_drawing
+from ..figures import Cycle, CyclePaint, cycle_drawing, geometry
 from ..fonts import FontSet
 from .styles import Styles
 
@@ -34,8 +34,9 @@ __all__ = ["FlowBuilder", "HeadingParagraph"]
 class HeadingParagraph(Paragraph):  # type: ignore[misc]
     """A heading: kept with what follows, and a bookmark in the interactive edition."""
 
-    def __init__(self, text: str, style: ParagraphStyle, *, level: int, title: str,
-                 outline: Outline | None) -> None:
+    def __init__(
+        self, text: str, style: ParagraphStyle, *, level: int, title: str, outline: Outline | None
+    ) -> None:
         super().__init__(text, style)
         self.keepWithNext = 1
         self.level = level
@@ -83,9 +84,16 @@ class Cycle_(Flowable):  # type: ignore[misc]
         self.size = 0.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.size = min(self.requested or availWidth * 0.62, availWidth)
-        self.width = self.height = self.size
-        return self.size, self.size
+        size = min(self.requested or availWidth * 0.62, availWidth)
+        # Grow (never past the frame) until every label fits its node legibly.
+        while size < availWidth:
+            try:
+                geometry(self.cycle, size, self.paint)
+                break
+            except LayoutError:
+                size = min(availWidth, size * 1.08)
+        self.size = self.width = self.height = size
+        return size, size
 
     def draw(self) -> None:
         renderPDF.draw(cycle_drawing(self.cycle, self.size, self.paint), self.canv, 0, 0)
@@ -94,8 +102,15 @@ class Cycle_(Flowable):  # type: ignore[misc]
 class AccentRule(Flowable):  # type: ignore[misc]
     """A short, thick rule (or a full-width hairline)."""
 
-    def __init__(self, width: float | None, thickness: float, colour: Any, *,
-                 space_before: float = 0.0, space_after: float = 0.0) -> None:
+    def __init__(
+        self,
+        width: float | None,
+        thickness: float,
+        colour: Any,
+        *,
+        space_before: float = 0.0,
+        space_after: float = 0.0,
+    ) -> None:
         super().__init__()
         self.rule_width = width
         self.thickness = thickness
@@ -116,8 +131,9 @@ class AccentRule(Flowable):  # type: ignore[misc]
 class Panel(Flowable):  # type: ignore[misc]
     """Flowables on a coloured panel, or behind a bar at the left (a pull quote)."""
 
-    def __init__(self, content: list[Any], colour: Any, padding: float, *,
-                 bar: float = 0.0) -> None:
+    def __init__(
+        self, content: list[Any], colour: Any, padding: float, *, bar: float = 0.0
+    ) -> None:
         super().__init__()
         self.content = content
         self.colour = colour
@@ -175,18 +191,22 @@ def inline_xml(inline: m.Inline, *, links: bool) -> str:
 class FlowBuilder:
     """Turns markup blocks into flowables for one edition."""
 
-    def __init__(self, styles: Styles, fonts: FontSet, *, links: bool,
-                 outline: Outline | None) -> None:
+    def __init__(
+        self, styles: Styles, fonts: FontSet, *, links: bool, outline: Outline | None
+    ) -> None:
         self.styles = styles
         self.fonts = fonts
         self.links = links
         self.outline = outline
         theme = styles.theme
         self.cycle_paint = CyclePaint(
-            node=styles.colour(theme.figure.node), label=styles.colour(theme.figure.label),
-            arrow=styles.colour(theme.figure.arrow), disc=styles.colour(theme.figure.disc),
+            node=styles.colour(theme.figure.node),
+            label=styles.colour(theme.figure.label),
+            arrow=styles.colour(theme.figure.arrow),
+            disc=styles.colour(theme.figure.disc),
             centre=styles.colour(theme.figure.centre),
-            font=fonts.face(theme.figure.font, bold=True), label_font=fonts.face(theme.figure.font),
+            font=fonts.face(theme.figure.font, bold=True),
+            label_font=fonts.face(theme.figure.font),
         )
 
     def flow(self, blocks: tuple[m.Block, ...]) -> list[Any]:
@@ -208,17 +228,22 @@ class FlowBuilder:
 
     def paragraph(self, inline: m.Inline, style: str, b: m.Block, **kw: Any) -> Paragraph:
         self._check(inline, b)
-        return Paragraph(inline_xml(inline, links=self.links),
-                         self.styles.paragraph(style, **kw))
+        return Paragraph(inline_xml(inline, links=self.links), self.styles.paragraph(style, **kw))
 
     def _para(self, b: m.Para) -> list[Any]:
         return [self.paragraph(b.content, b.style, b)]
 
     def _heading(self, b: m.Heading) -> list[Any]:
         self._check(b.content, b)
-        return [HeadingParagraph(inline_xml(b.content, links=self.links),
-                                 self.styles.paragraph(b.style), level=b.level,
-                                 title=m.plain(b.content), outline=self.outline)]
+        return [
+            HeadingParagraph(
+                inline_xml(b.content, links=self.links),
+                self.styles.paragraph(b.style),
+                level=b.level,
+                title=m.plain(b.content),
+                outline=self.outline,
+            )
+        ]
 
     def _listblock(self, b: m.ListBlock) -> list[Any]:
         base = self.styles.paragraph(b.style)
@@ -230,17 +255,20 @@ class FlowBuilder:
             labels = [item.label or f"{i}." for i, item in enumerate(b.items, 1)]
             widest = max(stringWidth(label, font, marker.size) for label in labels)
             style = ParagraphStyle(
-                f"{base.name}-{b.marker_style}", parent=base,
+                f"{base.name}-{b.marker_style}",
+                parent=base,
                 leftIndent=max(base.leftIndent, widest + marker.size * 0.6),
-                bulletFontName=font, bulletFontSize=marker.size,
+                bulletFontName=font,
+                bulletFontSize=marker.size,
                 bulletColor=self.styles.colour(marker.colour),
             )
         out = []
         for i, item in enumerate(b.items, 1):
             self._check(item.content, b)
             bullet = item.label or (f"{i}." if b.ordered else "\u2022")
-            out.append(Paragraph(inline_xml(item.content, links=self.links), style,
-                                 bulletText=bullet))
+            out.append(
+                Paragraph(inline_xml(item.content, links=self.links), style, bulletText=bullet)
+            )
         return out
 
     def _figureel(self, b: m.FigureEl) -> list[Any]:
@@ -265,22 +293,36 @@ class FlowBuilder:
     def _keep(self, b: m.Keep) -> list[Any]:
         inner = self.flow(b.blocks)
         after = 0.0
-        if inner and isinstance(inner[-1], Paragraph) and not isinstance(inner[-1],
-                                                                         HeadingParagraph):
+        if (
+            inner
+            and isinstance(inner[-1], Paragraph)
+            and not isinstance(inner[-1], HeadingParagraph)
+        ):
             # KeepTogether counts the last paragraph's space after; move it outside.
             last = inner[-1]
             after = last.style.spaceAfter
-            inner[-1] = Paragraph(last.text, ParagraphStyle(last.style.name + "-kept",
-                                                            parent=last.style, spaceAfter=0))
+            inner[-1] = Paragraph(
+                last.text,
+                ParagraphStyle(last.style.name + "-kept", parent=last.style, spaceAfter=0),
+            )
         return [KeepTogether(inner), Spacer(0, after)]
 
     def _box(self, b: m.Box) -> list[Any]:
-        return [Panel(self.flow(b.blocks), self.styles.colour(b.colour), b.padding),
-                Spacer(0, self.styles.text("body").space_after)]
+        return [
+            Panel(self.flow(b.blocks), self.styles.colour(b.colour), b.padding),
+            Spacer(0, self.styles.text("body").space_after),
+        ]
 
     def _rule(self, b: m.Rule) -> list[Any]:
-        return [AccentRule(b.width, b.thickness, self.styles.colour(b.colour),
-                           space_before=b.space_before, space_after=b.space_after)]
+        return [
+            AccentRule(
+                b.width,
+                b.thickness,
+                self.styles.colour(b.colour),
+                space_before=b.space_before,
+                space_after=b.space_after,
+            )
+        ]
 
     def _spacer(self, b: m.Spacer) -> list[Any]:
         return [Spacer(0, b.height)]

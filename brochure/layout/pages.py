@@ -9,6 +9,7 @@ Everything drawn here is page furniture, not content.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -73,17 +74,36 @@ class Geometry:
 class SectionTemplate(PageTemplate):  # type: ignore[misc]
     """The page template of one section: its frame and its furniture."""
 
-    def __init__(self, ident: str, section: m.Section, geometry: Geometry, styles: Styles,
-                 place: Callable[[m.Place], list[Any]], *, running_prefix: str) -> None:
+    def __init__(
+        self,
+        ident: str,
+        section: m.Section,
+        geometry: Geometry,
+        styles: Styles,
+        place: Callable[[m.Place], list[Any]],
+        *,
+        running_prefix: str,
+    ) -> None:
         setup = geometry.setup
         margins = setup.margins
-        frame = Frame(margins.inner, margins.bottom,
-                      setup.width - margins.inner - margins.outer,
-                      setup.height - margins.top - margins.bottom,
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
-                      id=f"{ident}-text")
-        super().__init__(id=ident, frames=[frame], onPage=self._begin, onPageEnd=self._end,
-                         pagesize=geometry.media)
+        frame = Frame(
+            margins.inner,
+            margins.bottom,
+            setup.width - margins.inner - margins.outer,
+            setup.height - margins.top - margins.bottom,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id=f"{ident}-text",
+        )
+        super().__init__(
+            id=ident,
+            frames=[frame],
+            onPage=self._begin,
+            onPageEnd=self._end,
+            pagesize=geometry.media,
+        )
         if geometry.marks:
             self.trimBox = geometry.box(0)
             self.bleedBox = geometry.box(geometry.bleed)
@@ -133,21 +153,31 @@ class SectionTemplate(PageTemplate):  # type: ignore[misc]
         canv.setFillColor(self.styles.colour(ring.node_colour))
         for i in range(ring.nodes):
             angle = math.pi / 2 - 2 * math.pi * i / ring.nodes
-            canv.circle(cx + ring.radius * math.cos(angle), cy + ring.radius * math.sin(angle),
-                        ring.node_radius, stroke=0, fill=1)
+            canv.circle(
+                cx + ring.radius * math.cos(angle),
+                cy + ring.radius * math.sin(angle),
+                ring.node_radius,
+                stroke=0,
+                fill=1,
+            )
 
     def _draw_place(self, canv: Any, place: m.Place) -> None:
         g = self.geometry
         flowables = self.place(place)
         sizes = [f.wrap(place.width, g.height) for f in flowables]
-        gaps = [max(a.getSpaceAfter(), b.getSpaceBefore())
-                for a, b in zip(flowables, flowables[1:])] + [0.0]
+        gaps = [
+            max(a.getSpaceAfter(), b.getSpaceBefore()) for a, b in itertools.pairwise(flowables)
+        ] + [0.0]
         total = sum(h for _, h in sizes) + sum(gaps)
         top = g.height - place.top if place.top is not None else (place.bottom or 0.0) + total
         if top - total < -0.01 or top > g.height + 0.01 or place.left + place.width > g.width:
-            raise LayoutError(Problem(
-                f"placed text needs {total / MM:.0f} mm of height and does not fit on the page; "
-                "shorten it or move it", place.source))
+            raise LayoutError(
+                Problem(
+                    f"placed text needs {total / MM:.0f} mm of height and does not fit on "
+                    "the page; shorten it or move it",
+                    place.source,
+                )
+            )
         y = top
         for f, (_, h), gap in zip(flowables, sizes, gaps, strict=True):
             y -= h
