@@ -43,14 +43,25 @@ def project(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+def poppler(tool: str) -> str:
+    """The path of a poppler tool; the test is skipped where poppler-utils is not installed
+    (`.ci/run` installs it, so CI always runs these)."""
+    found = shutil.which(tool)
+    if found is None:
+        pytest.skip(f"{tool} not found: install poppler-utils")
+    return found
+
+
 def pdftotext(path: Path, *, layout: bool = False) -> str:
     """The text of ``path`` as poppler reads it."""
+    poppler("pdftotext")
     args = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), str(path), "-"]
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
 
 
 def pdffonts(path: Path) -> list[dict[str, str]]:
     """poppler's font table: name, type, emb, sub per font."""
+    poppler("pdffonts")
     lines = subprocess.run(
         ["pdffonts", str(path)], check=True, capture_output=True, text=True
     ).stdout.splitlines()[2:]
@@ -60,6 +71,17 @@ def pdffonts(path: Path) -> list[dict[str, str]]:
         # name type... encoding emb sub uni objnum gen: take from the right
         rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
     return rows
+
+
+def pdfium_text(path: Path) -> list[str]:
+    """The text of each page of ``path`` as pdfium reads it."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return [page.get_textpage().get_text_range() for page in pdf]
+    finally:
+        pdf.close()
 
 
 def letters(text: str) -> str:

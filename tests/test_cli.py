@@ -106,6 +106,12 @@ def test_figure_export(tmp_path: Path) -> None:
     for label in ("Research", "Teaching", "Consultancy", "HSMC"):
         assert f">{label}<" in text or label in text
     assert "font-family: 'Source Sans 3', sans-serif; font-weight: 600;" in text
+
+
+def test_figure_export_pdf(tmp_path: Path) -> None:
+    """`brochure figure --format pdf` writes the circle with searchable, embedded text."""
+    from .conftest import CONTENT, pdffonts, pdfium_text
+
     pdf = tmp_path / "circle.pdf"
     assert (
         main(
@@ -123,9 +129,7 @@ def test_figure_export(tmp_path: Path) -> None:
         )
         == 0
     )
-    from .conftest import pdffonts, pdftotext
-
-    assert "Consultancy" in pdftotext(pdf)
+    assert "Consultancy" in pdfium_text(pdf)[0]
     assert all(f["emb"] == "yes" for f in pdffonts(pdf))
 
 
