@@ -17,7 +17,7 @@ from brochure.build import Output, build
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
-SEED = ROOT.parent / "shared" / "seeds" / "000_d004b2a818ee94ac.txt"
+SEED = ROOT / "tests" / "fixtures" / "about-hsmc.txt"  # the customer's source text, verbatim
 
 
 @pytest.fixture(scope="session")
