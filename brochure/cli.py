@@ -154,3 +154,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in brochure, not in your files; run again with --debug "
+            "and report what it prints.",
+            file=sys.stderr,
+        )
+        return 1

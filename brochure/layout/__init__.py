@@ -26,9 +26,11 @@ from ..editions import Edition
 from ..errors import LayoutError, Problem
 from ..fonts import FontSet
 from ..theme import Theme
-from .flowables import FlowBuilder, Outline
+from .builder import FlowBuilder
+from .flowables import Outline
 from .pages import Geometry, SectionTemplate
 from .styles import Styles
+from .tagging import StructNode, Tagger
 
 __all__ = ["LaidOut", "layout"]
 
@@ -44,6 +46,9 @@ class LaidOut:
     """How many pages it has."""
     geometry: Geometry
     """Where the trim sits on the media, for finishing."""
+    structure: StructNode | None
+    """The logical structure, in reading order, with the marked content of each element
+    (interactive editions only; None where the edition is not tagged)."""
 
 
 def layout(
@@ -60,24 +65,30 @@ def layout(
     styles = Styles(theme, fonts, cmyk=cmyk, language=language)
     geometry = Geometry(theme.page, theme.page.bleed if edition.bleed else 0.0, edition.bleed)
     outline = Outline() if edition.interactive else None
-    builder = FlowBuilder(styles, fonts, links=edition.interactive, outline=outline)
+    tagger = Tagger() if edition.interactive else None
+    builder = FlowBuilder(styles, fonts, links=edition.interactive, outline=outline, tagger=tagger)
 
     templates: list[SectionTemplate] = []
     story: list[Any] = []
     for i, section in enumerate(sections):
+        with builder.within("Sect"):
+            # Placed blocks first: they open the section in reading order (a cover's title).
+            places = [(place, builder.flow(place.blocks)) for place in section.places]
+            flow = builder.flow(section.blocks)
         template = SectionTemplate(
             f"section-{i}",
             section,
             geometry,
             styles,
-            lambda place: builder.flow(place.blocks),
+            places,
             running_prefix=running_head,
+            tagger=tagger,
         )
         templates.append(template)
         if i:
             story += [NextPageTemplate(template.id), PageBreak()]
         # A zero-size anchor makes a section of placed blocks only still get its page.
-        story += [Spacer(0, 0), *builder.flow(section.blocks)]
+        story += [Spacer(0, 0), *flow]
 
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
@@ -99,7 +110,7 @@ def layout(
                 "shorten it or make it smaller"
             )
         ) from None
-    return LaidOut(edition, buffer.getvalue(), doc.page, geometry)
+    return LaidOut(edition, buffer.getvalue(), doc.page, geometry, tagger.root if tagger else None)
 
 
 def _first_line(exc: Exception) -> str:

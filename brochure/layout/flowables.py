@@ -1,59 +1,22 @@
-"""Markup blocks -> ReportLab flowables.
+"""The flowables brochure draws with, beyond ReportLab's own.
 
-Every block type of :mod:`brochure.markup` maps to flowables in one method of
-:class:`FlowBuilder`. Inline runs become ReportLab paragraph XML with every
-character escaped, so text is only ever text.
+Each one marks what it draws: real content under its structure node, and
+decoration as an artifact (see :mod:`.tagging`). With no tagger (the print
+edition) they draw exactly the same, untagged.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.graphics import renderPDF
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-    Spacer,
-)
-from reportlab.platypus.flowables import BalancedColumns
+from reportlab.platypus import Flowable, Paragraph
 
-from .. import markup as m
-from ..errors import LayoutError, Problem
+from ..errors import LayoutError
 from ..figures import Cycle, CyclePaint, cycle_drawing, geometry
-from ..fonts import FontSet
-from .styles import Styles
+from .tagging import StructNode, Tagger, artifact
 
-__all__ = ["FlowBuilder", "HeadingParagraph"]
-
-
-class HeadingParagraph(Paragraph):  # type: ignore[misc]
-    """A heading: kept with what follows, and a bookmark in the interactive edition."""
-
-    def __init__(
-        self, text: str, style: ParagraphStyle, *, level: int, title: str, outline: Outline | None
-    ) -> None:
-        super().__init__(text, style)
-        self.keepWithNext = 1
-        self.level = level
-        self.title = title
-        self.outline = outline
-
-    def draw(self) -> None:
-        super().draw()
-        if self.outline is not None:
-            self.outline.add(self.canv, self.title, self.level, self.height)
-
-    def split(self, availWidth: float, availHeight: float) -> list[Any]:
-        parts: list[Any] = super().split(availWidth, availHeight)
-        if parts:  # only the first part carries the bookmark
-            for part in parts[1:]:
-                part.outline = None
-        return parts
+__all__ = ["AccentRule", "CycleFigure", "ListItem", "Outline", "Panel", "Para"]
 
 
 class Outline:
@@ -72,16 +35,134 @@ class Outline:
         self.depth = depth
 
 
-class Cycle_(Flowable):  # type: ignore[misc]
+class Para(Paragraph):  # type: ignore[misc]
+    """A paragraph that marks its text under its structure node, and, for a heading,
+    makes a bookmark. Parts split across pages keep the node; only the first part
+    makes the bookmark."""
+
+    node: StructNode | None = None
+    tagger: Tagger | None = None
+    links: tuple[tuple[str, StructNode], ...] = ()
+    """(uri, Link node) for each link in the paragraph."""
+    outline: Outline | None = None
+    level: int = 0
+    title: str = ""
+
+    def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:
+        if self.tagger is None or self.node is None:
+            super().drawOn(canv, x, y, _sW)
+        else:
+            with self.tagger.content(canv, self.node):
+                super().drawOn(canv, x, y, _sW)
+            for uri, node in self.links:
+                self.tagger.link(canv, node, uri)
+        if self.outline is not None:
+            canv.saveState()
+            canv.translate(x, y)
+            self.outline.add(canv, self.title, self.level, self.height)
+            canv.restoreState()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts: list[Any] = super().split(availWidth, availHeight)
+        for i, part in enumerate(parts):
+            part.node, part.tagger, part.links = self.node, self.tagger, self.links
+            part.outline = self.outline if i == 0 else None
+            part.level, part.title = self.level, self.title
+            part.keepWithNext = getattr(self, "keepWithNext", 0)
+        return parts
+
+
+class ListItem(Flowable):  # type: ignore[misc]
+    """A list item: its label (a bullet, number or code) in the margin, its body beside it.
+
+    The body may split across pages; the label goes with the first part.
+    """
+
+    def __init__(
+        self,
+        label: str | None,
+        font: str,
+        size: float,
+        colour: Any,
+        indent: float,
+        body: Para,
+        *,
+        tagger: Tagger | None,
+        node: StructNode | None,
+    ) -> None:
+        super().__init__()
+        self.label = label
+        self.font, self.size, self.colour = font, size, colour
+        self.indent = indent
+        self.body = body
+        self.tagger = tagger
+        self.node = node
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, self.height = self.body.wrap(availWidth - self.indent, availHeight)
+        self.width = availWidth
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts = self.body.split(availWidth - self.indent, availHeight)
+        return [
+            ListItem(
+                self.label if i == 0 else None,
+                self.font,
+                self.size,
+                self.colour,
+                self.indent,
+                part,
+                tagger=self.tagger,
+                node=self.node,
+            )
+            for i, part in enumerate(parts)
+        ]
+
+    def getSpaceBefore(self) -> float:
+        space: float = self.body.getSpaceBefore()
+        return space
+
+    def getSpaceAfter(self) -> float:
+        space: float = self.body.getSpaceAfter()
+        return space
+
+    def draw(self) -> None:
+        if self.label:
+            baseline = self.height - self.body.style.fontSize  # the body's first baseline
+            if self.tagger is not None and self.node is not None:
+                with self.tagger.content(self.canv, self.node):
+                    self._label(baseline)
+            else:
+                self._label(baseline)
+        self.body.drawOn(self.canv, self.indent, 0)
+
+    def _label(self, baseline: float) -> None:
+        self.canv.setFont(self.font, self.size)
+        self.canv.setFillColor(self.colour)
+        self.canv.drawString(0, baseline, self.label)
+
+
+class CycleFigure(Flowable):  # type: ignore[misc]
     """The virtuous circle, as large as asked for but never wider than its frame."""
 
-    def __init__(self, cycle: Cycle, width: float | None, paint: CyclePaint) -> None:
+    def __init__(
+        self,
+        cycle: Cycle,
+        width: float | None,
+        paint: CyclePaint,
+        *,
+        tagger: Tagger | None,
+        node: StructNode | None,
+    ) -> None:
         super().__init__()
         self.cycle = cycle
         self.requested = width
         self.paint = paint
         self.hAlign = "CENTER"
         self.size = 0.0
+        self.tagger = tagger
+        self.node = node
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         size = min(self.requested or availWidth * 0.62, availWidth)
@@ -96,11 +177,16 @@ class Cycle_(Flowable):  # type: ignore[misc]
         return size, size
 
     def draw(self) -> None:
-        renderPDF.draw(cycle_drawing(self.cycle, self.size, self.paint), self.canv, 0, 0)
+        drawing = cycle_drawing(self.cycle, self.size, self.paint)
+        if self.tagger is not None and self.node is not None:
+            with self.tagger.content(self.canv, self.node):
+                renderPDF.draw(drawing, self.canv, 0, 0)
+        else:
+            renderPDF.draw(drawing, self.canv, 0, 0)
 
 
 class AccentRule(Flowable):  # type: ignore[misc]
-    """A short, thick rule (or a full-width hairline)."""
+    """A short, thick rule (or a full-width hairline): decoration, kept with what follows."""
 
     def __init__(
         self,
@@ -110,6 +196,7 @@ class AccentRule(Flowable):  # type: ignore[misc]
         *,
         space_before: float = 0.0,
         space_after: float = 0.0,
+        tagger: Tagger | None = None,
     ) -> None:
         super().__init__()
         self.rule_width = width
@@ -118,27 +205,36 @@ class AccentRule(Flowable):  # type: ignore[misc]
         self.spaceBefore = space_before
         self.spaceAfter = space_after
         self.keepWithNext = 1  # a rule introduces what follows it
+        self.tagger = tagger
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = self.rule_width or availWidth
         return self.width, self.thickness
 
     def draw(self) -> None:
-        self.canv.setFillColor(self.colour)
-        self.canv.rect(0, 0, self.width, self.thickness, stroke=0, fill=1)
+        with artifact(self.canv, self.tagger):
+            self.canv.setFillColor(self.colour)
+            self.canv.rect(0, 0, self.width, self.thickness, stroke=0, fill=1)
 
 
 class Panel(Flowable):  # type: ignore[misc]
-    """Flowables on a coloured panel, or behind a bar at the left (a pull quote)."""
+    """Flowables on a coloured panel, or beside a bar at the left (a pull quote)."""
 
     def __init__(
-        self, content: list[Any], colour: Any, padding: float, *, bar: float = 0.0
+        self,
+        content: list[Any],
+        colour: Any,
+        padding: float,
+        *,
+        bar: float = 0.0,
+        tagger: Tagger | None = None,
     ) -> None:
         super().__init__()
         self.content = content
         self.colour = colour
         self.padding = padding
         self.bar = bar
+        self.tagger = tagger
         self.sizes: list[tuple[float, float]] = []
 
     def _inset(self) -> tuple[float, float]:
@@ -157,175 +253,12 @@ class Panel(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         canv = self.canv
-        canv.setFillColor(self.colour)
-        if self.bar:
-            canv.rect(0, 0, self.bar, self.height, stroke=0, fill=1)
-        else:
-            canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        with artifact(canv, self.tagger):
+            canv.setFillColor(self.colour)
+            canv.rect(0, 0, self.bar or self.width, self.height, stroke=0, fill=1)
         left, vertical = self._inset()
         y = self.height - vertical
         for f, (_, h) in zip(self.content, self.sizes, strict=True):
             y -= h
             f.drawOn(canv, left, y)
             y -= f.getSpaceAfter()
-
-
-def inline_xml(inline: m.Inline, *, links: bool) -> str:
-    """ReportLab paragraph XML for ``inline``; every character of text escaped."""
-    out = []
-    for run in inline:
-        if run is m.LINE_BREAK:
-            out.append("<br/>")
-            continue
-        text = escape(run.text)
-        if run.italic:
-            text = f"<i>{text}</i>"
-        if run.bold:
-            text = f"<b>{text}</b>"
-        if run.href and links:
-            text = f"<a href={quoteattr(run.href)}>{text}</a>"
-        out.append(text)
-    return "".join(out)
-
-
-class FlowBuilder:
-    """Turns markup blocks into flowables for one edition."""
-
-    def __init__(
-        self, styles: Styles, fonts: FontSet, *, links: bool, outline: Outline | None
-    ) -> None:
-        self.styles = styles
-        self.fonts = fonts
-        self.links = links
-        self.outline = outline
-        theme = styles.theme
-        self.cycle_paint = CyclePaint(
-            node=styles.colour(theme.figure.node),
-            label=styles.colour(theme.figure.label),
-            arrow=styles.colour(theme.figure.arrow),
-            disc=styles.colour(theme.figure.disc),
-            centre=styles.colour(theme.figure.centre),
-            font=fonts.face(theme.figure.font, bold=True),
-            label_font=fonts.face(theme.figure.font),
-        )
-
-    def flow(self, blocks: tuple[m.Block, ...]) -> list[Any]:
-        out: list[Any] = []
-        for block in blocks:
-            out.extend(self.block(block))
-        return out
-
-    def block(self, b: m.Block) -> list[Any]:
-        handler = getattr(self, "_" + type(b).__name__.lower())
-        result: list[Any] = handler(b)
-        return result
-
-    def _check(self, inline: m.Inline, b: m.Block) -> None:
-        missing = self.fonts.missing(m.plain(inline))
-        if missing:
-            chars = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in dict.fromkeys(missing))
-            raise LayoutError(Problem(f"the fonts cannot draw {chars}", b.source))
-
-    def paragraph(self, inline: m.Inline, style: str, b: m.Block, **kw: Any) -> Paragraph:
-        self._check(inline, b)
-        return Paragraph(inline_xml(inline, links=self.links), self.styles.paragraph(style, **kw))
-
-    def _para(self, b: m.Para) -> list[Any]:
-        return [self.paragraph(b.content, b.style, b)]
-
-    def _heading(self, b: m.Heading) -> list[Any]:
-        self._check(b.content, b)
-        return [
-            HeadingParagraph(
-                inline_xml(b.content, links=self.links),
-                self.styles.paragraph(b.style),
-                level=b.level,
-                title=m.plain(b.content),
-                outline=self.outline,
-            )
-        ]
-
-    def _listblock(self, b: m.ListBlock) -> list[Any]:
-        base = self.styles.paragraph(b.style)
-        labelled = any(item.label for item in b.items) or b.ordered
-        style = base
-        if labelled:
-            marker = self.styles.text(b.marker_style)
-            font = self.styles.font(b.marker_style)
-            labels = [item.label or f"{i}." for i, item in enumerate(b.items, 1)]
-            widest = max(stringWidth(label, font, marker.size) for label in labels)
-            style = ParagraphStyle(
-                f"{base.name}-{b.marker_style}",
-                parent=base,
-                leftIndent=max(base.leftIndent, widest + marker.size * 0.6),
-                bulletFontName=font,
-                bulletFontSize=marker.size,
-                bulletColor=self.styles.colour(marker.colour),
-            )
-        out = []
-        for i, item in enumerate(b.items, 1):
-            self._check(item.content, b)
-            bullet = item.label or (f"{i}." if b.ordered else "\u2022")
-            out.append(
-                Paragraph(inline_xml(item.content, links=self.links), style, bulletText=bullet)
-            )
-        return out
-
-    def _figureel(self, b: m.FigureEl) -> list[Any]:
-        drawing = Cycle_(b.cycle, b.width, self.cycle_paint)
-        parts: list[Any] = [drawing]
-        if b.caption:
-            parts.append(self.paragraph(b.caption, b.caption_style, b))
-        return [KeepTogether(parts)]
-
-    def _quoteel(self, b: m.QuoteEl) -> list[Any]:
-        parts = [self.paragraph(b.content, b.style, b, last_in_group=b.source_text is None)]
-        if b.source_text:
-            source = (m.Run("\u2014 " + b.source_text),)
-            parts.append(self.paragraph(source, b.source_style, b, last_in_group=True))
-        accent = self.styles.colour(self.styles.text("bullet").colour)
-        after = self.styles.text(b.source_style if b.source_text else b.style).space_after
-        return [Panel(parts, accent, 4 * 72 / 25.4, bar=1.5), Spacer(0, after)]
-
-    def _columns(self, b: m.Columns) -> list[Any]:
-        return [BalancedColumns(self.flow(b.blocks), nCols=b.count, spaceBetween=b.gap)]
-
-    def _keep(self, b: m.Keep) -> list[Any]:
-        inner = self.flow(b.blocks)
-        after = 0.0
-        if (
-            inner
-            and isinstance(inner[-1], Paragraph)
-            and not isinstance(inner[-1], HeadingParagraph)
-        ):
-            # KeepTogether counts the last paragraph's space after; move it outside.
-            last = inner[-1]
-            after = last.style.spaceAfter
-            inner[-1] = Paragraph(
-                last.text,
-                ParagraphStyle(last.style.name + "-kept", parent=last.style, spaceAfter=0),
-            )
-        return [KeepTogether(inner), Spacer(0, after)]
-
-    def _box(self, b: m.Box) -> list[Any]:
-        return [
-            Panel(self.flow(b.blocks), self.styles.colour(b.colour), b.padding),
-            Spacer(0, self.styles.text("body").space_after),
-        ]
-
-    def _rule(self, b: m.Rule) -> list[Any]:
-        return [
-            AccentRule(
-                b.width,
-                b.thickness,
-                self.styles.colour(b.colour),
-                space_before=b.space_before,
-                space_after=b.space_after,
-            )
-        ]
-
-    def _spacer(self, b: m.Spacer) -> list[Any]:
-        return [Spacer(0, b.height)]
-
-    def _pagebreak(self, b: m.PageBreak) -> list[Any]:
-        return [PageBreak()]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +23,7 @@ from ..errors import LayoutError, Problem
 from ..theme import PageSetup
 from ..units import MM
 from .styles import Styles
+from .tagging import Tagger, artifact
 
 __all__ = ["Geometry", "SectionTemplate"]
 
@@ -80,9 +80,10 @@ class SectionTemplate(PageTemplate):  # type: ignore[misc]
         section: m.Section,
         geometry: Geometry,
         styles: Styles,
-        place: Callable[[m.Place], list[Any]],
+        places: list[tuple[m.Place, list[Any]]],
         *,
         running_prefix: str,
+        tagger: Tagger | None,
     ) -> None:
         setup = geometry.setup
         margins = setup.margins
@@ -110,7 +111,8 @@ class SectionTemplate(PageTemplate):  # type: ignore[misc]
         self.section = section
         self.geometry = geometry
         self.styles = styles
-        self.place = place
+        self.places = places
+        self.tagger = tagger
         self.running = " · ".join(x for x in (running_prefix, section.running_head or "") if x)
         self.first_page: int | None = None
 
@@ -119,13 +121,14 @@ class SectionTemplate(PageTemplate):  # type: ignore[misc]
         g = self.geometry
         canv.translate(g.offset, g.offset)  # from here on, trim coordinates
         self.frames[0].x1 = g.frame_x(doc.page)
-        canv.saveState()
-        self._background(canv)
-        canv.restoreState()
+        with artifact(canv, self.tagger):
+            canv.saveState()
+            self._background(canv)
+            canv.restoreState()
         if self.first_page is None:
             self.first_page = doc.page
-            for place in self.section.places:
-                self._draw_place(canv, place)
+            for place, flowables in self.places:
+                self._draw_place(canv, place, flowables)
 
     def _background(self, canv: Any) -> None:
         g, b = self.geometry, self.geometry.bleed
@@ -161,9 +164,8 @@ class SectionTemplate(PageTemplate):  # type: ignore[misc]
                 fill=1,
             )
 
-    def _draw_place(self, canv: Any, place: m.Place) -> None:
+    def _draw_place(self, canv: Any, place: m.Place, flowables: list[Any]) -> None:
         g = self.geometry
-        flowables = self.place(place)
         sizes = [f.wrap(place.width, g.height) for f in flowables]
         gaps = [
             max(a.getSpaceAfter(), b.getSpaceBefore()) for a, b in itertools.pairwise(flowables)
@@ -186,10 +188,11 @@ class SectionTemplate(PageTemplate):  # type: ignore[misc]
 
     # ----------------------------------------------------------- page end
     def _end(self, canv: Any, doc: BaseDocTemplate) -> None:
-        if self.section.folio:
-            self._folio(canv, doc.page)
-        if self.geometry.marks:
-            self._crop_marks(canv)
+        with artifact(canv, self.tagger):
+            if self.section.folio:
+                self._folio(canv, doc.page)
+            if self.geometry.marks:
+                self._crop_marks(canv)
 
     def _folio(self, canv: Any, page: int) -> None:
         """Page number at the outer edge, the running head beside it."""

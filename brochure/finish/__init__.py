@@ -1,0 +1,69 @@
+"""Stage 5, finish: laid-out PDF bytes -> the finished edition, with pypdf.
+
+Input: a :class:`~brochure.layout.LaidOut` and the document's
+:class:`Metadata`. Output: the bytes of the finished PDF: document
+information and XMP metadata, language, viewer preferences, the structure
+tree of a tagged edition (:mod:`.structure`), and a file identifier derived
+from the content, so the same input always gives the same bytes. Finishing
+never looks at content or templates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    ByteStringObject,
+    DictionaryObject,
+    NameObject,
+    TextStringObject,
+)
+
+from ..layout import LaidOut
+from .metadata import Metadata, info_dict, xmp_packet
+from .structure import add_structure
+
+__all__ = ["Metadata", "finish"]
+
+PDFUA = ('\n  xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"', "<pdfuaid:part>1</pdfuaid:part>")
+
+
+def _uuid(digest: bytes) -> str:
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+
+def finish(laid: LaidOut, meta: Metadata) -> bytes:
+    """The finished PDF of one edition."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(laid.pdf)))
+    # The identifier is a digest of what was laid out and said about it: unique
+    # per document and edition, identical for identical builds.
+    digest = hashlib.md5(laid.pdf + repr(meta).encode() + laid.edition.name.encode()).digest()
+    writer.add_metadata(info_dict(meta))
+    root = writer.root_object
+    root[NameObject("/Lang")] = TextStringObject(meta.language)
+    root[NameObject("/ViewerPreferences")] = DictionaryObject(
+        {NameObject("/DisplayDocTitle"): BooleanObject(True)}
+    )
+    namespaces, properties = "", ""
+    if laid.structure is not None:
+        add_structure(writer, laid.structure)
+        namespaces, properties = PDFUA
+    if laid.edition.interactive and "/Outlines" in root:
+        writer.page_mode = "/UseOutlines"
+    writer.xmp_metadata = xmp_packet(
+        meta, _uuid(digest), namespaces=namespaces, properties=properties
+    )
+    stream = root["/Metadata"].get_object()
+    assert isinstance(stream, DictionaryObject)
+    stream[NameObject("/Type")] = NameObject("/Metadata")
+    stream[NameObject("/Subtype")] = NameObject("/XML")
+    identifier = ByteStringObject(digest)
+    writer._ID = ArrayObject([identifier, identifier])  # pypdf has no public setter
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
