@@ -11,12 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .editions import EDITIONS
-from .finish import Metadata, finish
+from .finish import Metadata, OutputIntent, finish
 from .layout import layout
 from .model import Brochure
 from .output import write_atomic
 from .project import Project
 from .render import layout_names, render
+from .theme import Theme
 from .validate import read_content, read_theme
 
 __all__ = ["Output", "build", "metadata"]
@@ -59,6 +60,7 @@ def build(
     brochure = content.brochure
     meta = metadata(brochure, project)
     running = brochure.organisation.short_name or brochure.title
+    intent = output_intent(theme, project)
     files: dict[Path, bytes] = {}
     outputs = []
     for name in editions or brochure.editions:
@@ -68,13 +70,23 @@ def build(
                 sections, theme, fonts, edition, language=brochure.language, running_head=running
             )
         with stage(f"finish ({name})"):
-            pdf = finish(laid, meta)
+            pdf = finish(laid, meta, intent=intent if edition.bleed else None)
         path = out_dir / f"{brochure.slug}-{name}.pdf"
         files[path] = pdf
         outputs.append(Output(name, path, laid.pages, len(pdf)))
     with stage("write"):
         write_atomic(files)
     return outputs
+
+
+def output_intent(theme: Theme, project: Project) -> OutputIntent:
+    """The print edition's printing condition, with its ICC profile read from disk."""
+    setup = theme.print
+    path = project.find(project.profile_dirs, setup.output_profile)
+    assert path is not None  # the theme's validation found it
+    return OutputIntent(
+        path.read_bytes(), setup.output_condition, setup.output_condition_info, setup.registry
+    )
 
 
 def metadata(brochure: Brochure, project: Project) -> Metadata:

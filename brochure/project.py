@@ -51,6 +51,15 @@ class Project:
         """Where font files are looked up, first match wins."""
         return (self.root / "fonts", package_fonts_dir())
 
+    @property
+    def profile_dirs(self) -> tuple[Path, ...]:
+        """Where ICC output profiles are looked up, first match wins."""
+        return (self.root / "profiles", PACKAGE_DIR / "profiles")
+
+    def find(self, dirs: tuple[Path, ...], name: str) -> Path | None:
+        """The first ``dirs/name`` that is a file."""
+        return next((d / name for d in dirs if (d / name).is_file()), None)
+
     def inputs(self) -> list[Path]:
         """Every file a build reads, for rebuild checks and reproducible dates."""
         files = [self.content_file, self.theme_file]

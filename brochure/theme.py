@@ -20,6 +20,7 @@ __all__ = [
     "FontFamily",
     "Margins",
     "PageSetup",
+    "PrintSetup",
     "TextStyle",
     "Theme",
 ]
@@ -35,6 +36,11 @@ class Colour:
         "Cyan, magenta, yellow and black in per cent (0 to 100), for print."
     )
     rgb: str = option("The screen twin, as #rrggbb.")
+    spot: str | None = option(
+        "Print as this named spot ink (a Separation colour with the CMYK values as its "
+        "alternate), for a brand colour mixed at the press.",
+        None,
+    )
 
     def __post_init__(self) -> None:
         if any(not 0 <= v <= 100 for v in self.cmyk):
@@ -57,6 +63,11 @@ class Colour:
     def coverage(self) -> float:
         """Total area coverage (sum of the four inks) in per cent."""
         return sum(self.cmyk)
+
+    @property
+    def is_black(self) -> bool:
+        """Pure black ink (100 % K, nothing else): overprints as text, enriched as an area."""
+        return tuple(self.cmyk) == (0, 0, 0, 100)
 
 
 @dataclass(frozen=True)
@@ -149,6 +160,33 @@ class FigureStyle:
 
 
 @dataclass(frozen=True)
+class PrintSetup:
+    """How the print edition meets the print shop's standard (PDF/X-4)."""
+
+    output_profile: str = option(
+        "ICC output profile of the printing condition: a file in profiles/ beside content/, "
+        "or one that comes with brochure."
+    )
+    output_condition: str = option("The printing condition's identifier, such as FOGRA39.")
+    output_condition_info: str = option("Words describing the printing condition.")
+    rich_black: Annotated[tuple[float, ...], Size(4, 4)] = option(
+        "CMYK used instead of plain black for large areas (backgrounds, bands, panels)."
+    )
+    registry: str = option("Where the condition is registered.", "http://www.color.org")
+    ink_limit: float = option("Highest total area coverage allowed anywhere, in per cent.", 300.0)
+    overprint_black: bool = option("Text in 100 % black overprints (no white gaps).", True)
+
+    def __post_init__(self) -> None:
+        if not 200 <= self.ink_limit <= 400:
+            raise Invalid("ink_limit", f"expected 200 to 400 per cent (got {self.ink_limit:g})")
+        if sum(self.rich_black) > self.ink_limit:
+            raise Invalid(
+                "rich_black",
+                f"uses {sum(self.rich_black):g} % ink, over the {self.ink_limit:g} % limit",
+            )
+
+
+@dataclass(frozen=True)
 class Theme:
     """The whole theme: ``content/theme.yaml`` merged over the defaults."""
 
@@ -157,6 +195,7 @@ class Theme:
     fonts: dict[str, FontFamily] = option("Named font families.")
     styles: dict[str, TextStyle] = option("Named text styles; layouts refer to them.")
     figure: FigureStyle = option("Font and colours of the virtuous circle.")
+    print: PrintSetup = option("Print production: output profile, ink limit, black.")
 
     def colour_names(self) -> list[str]:
         """Every colour the theme defines, for messages."""

@@ -63,7 +63,9 @@ def read_theme(project: Project) -> tuple[Theme, FontSet]:
     theme = validator.record(node, Theme, "")
     if theme is INVALID:
         raise ContentError(*validator.problems)
-    ContentError.collect(_theme_references(theme, validator))
+    ContentError.collect(
+        [*_theme_references(theme, validator), *_print_setup(theme, validator, project)]
+    )
     where = {name: validator.location(theme.fonts[name]) for name in theme.fonts}
     families = {name: family.faces for name, family in theme.fonts.items()}
     return theme, load_fonts(families, project.font_dirs, where)
@@ -89,6 +91,31 @@ def _theme_references(theme: Theme, validator: Validator) -> list[Problem]:
     check(fig, "font", fig.font, theme.fonts, "font family", "figure.font")
     for field in ("node", "label", "arrow", "disc", "centre"):
         check(fig, field, getattr(fig, field), theme.colours, "colour", f"figure.{field}")
+    return problems
+
+
+def _print_setup(theme: Theme, validator: Validator, project: Project) -> list[Problem]:
+    """Every colour within the ink limit; the output profile found."""
+    limit = theme.print.ink_limit
+    problems = [
+        Problem(
+            f"uses {colour.coverage:g} % ink in total, over the {limit:g} % limit "
+            "of the print setup",
+            validator.location(colour, "cmyk"),
+            f"colours.{name}.cmyk",
+        )
+        for name, colour in theme.colours.items()
+        if colour.coverage > limit
+    ]
+    if project.find(project.profile_dirs, theme.print.output_profile) is None:
+        searched = ", ".join(str(d) for d in project.profile_dirs)
+        problems.append(
+            Problem(
+                f"output profile {theme.print.output_profile!r} not found (looked in {searched})",
+                validator.location(theme.print, "output_profile"),
+                "print.output_profile",
+            )
+        )
     return problems
 
 

@@ -25,9 +25,10 @@ from pypdf.generic import (
 
 from ..layout import LaidOut
 from .metadata import Metadata, info_dict, xmp_packet
+from .pdfx import XMP_NAMESPACES, OutputIntent, apply_pdfx, xmp_properties
 from .structure import add_structure
 
-__all__ = ["Metadata", "finish"]
+__all__ = ["Metadata", "OutputIntent", "finish"]
 
 PDFUA = ('\n  xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"', "<pdfuaid:part>1</pdfuaid:part>")
 
@@ -37,8 +38,8 @@ def _uuid(digest: bytes) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
 
 
-def finish(laid: LaidOut, meta: Metadata) -> bytes:
-    """The finished PDF of one edition."""
+def finish(laid: LaidOut, meta: Metadata, *, intent: OutputIntent | None = None) -> bytes:
+    """The finished PDF of one edition; with ``intent``, a PDF/X-4 file for that condition."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(laid.pdf)))
     # The identifier is a digest of what was laid out and said about it: unique
     # per document and edition, identical for identical builds.
@@ -53,6 +54,9 @@ def finish(laid: LaidOut, meta: Metadata) -> bytes:
     if laid.structure is not None:
         add_structure(writer, laid.structure)
         namespaces, properties = PDFUA
+    if intent is not None:
+        apply_pdfx(writer, intent)
+        namespaces, properties = XMP_NAMESPACES, xmp_properties()
     if laid.edition.interactive and "/Outlines" in root:
         writer.page_mode = "/UseOutlines"
     writer.xmp_metadata = xmp_packet(

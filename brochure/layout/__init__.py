@@ -17,6 +17,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib.colors import CMYKColor, Color, toColor
 from reportlab.platypus import NextPageTemplate, PageBreak, Spacer
 from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
@@ -98,7 +99,7 @@ def layout(
         invariant=1,  # no timestamps or random ids: the same input gives the same bytes
         pageCompression=1,
         initialFontName=fonts.fallback,  # never a base-14 font, even where nothing is drawn
-        enforceColorSpace="cmyk" if cmyk else None,
+        enforceColorSpace=_cmyk_only if cmyk else None,
         lang=language,
     )
     try:
@@ -111,6 +112,21 @@ def layout(
             )
         ) from None
     return LaidOut(edition, buffer.getvalue(), doc.page, geometry, tagger.root if tagger else None)
+
+
+def _cmyk_only(colour: Any) -> Any:
+    """Print accepts CMYK and spot (Separation) colours; ReportLab's own default greys
+    become black ink; any other colour is a bug.
+
+    (ReportLab's "sep_cmyk" check would turn a rich black into plain black, because a
+    CMYK colour with no RGB hue looks grey to it.)
+    """
+    colour = toColor(colour)
+    if isinstance(colour, CMYKColor):
+        return colour
+    if isinstance(colour, Color) and colour.red == colour.green == colour.blue:
+        return CMYKColor(0, 0, 0, 1 - colour.red, alpha=colour.alpha)
+    raise LayoutError(Problem(f"the print edition met a non-CMYK colour {colour!r}"))
 
 
 def _first_line(exc: Exception) -> str:

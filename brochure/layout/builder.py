@@ -122,6 +122,7 @@ class FlowBuilder:
         )
         para.node = node or self.parent.add(role)
         para.tagger = self.tagger
+        para.overprint = self.styles.overprints(para.style.textColor)
         if self.links:
             uris = dict.fromkeys(run.href for run in inline if run.href)
             para.links = tuple((uri, para.node.add("Link", alt=_describe(uri))) for uri in uris)

@@ -47,8 +47,14 @@ class Para(Paragraph):  # type: ignore[misc]
     outline: Outline | None = None
     level: int = 0
     title: str = ""
+    overprint: bool = False
+    """Black text in print: overprint, so no white gap shows if the plates shift."""
 
     def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:
+        if self.overprint:
+            canv.saveState()
+            canv.setFillOverprint(True)
+            canv.setOverprintMask(1)  # OPM 1: zero components leave the other inks alone
         if self.tagger is None or self.node is None:
             super().drawOn(canv, x, y, _sW)
         else:
@@ -56,6 +62,8 @@ class Para(Paragraph):  # type: ignore[misc]
                 super().drawOn(canv, x, y, _sW)
             for uri, node in self.links:
                 self.tagger.link(canv, node, uri)
+        if self.overprint:
+            canv.restoreState()
         if self.outline is not None:
             canv.saveState()
             canv.translate(x, y)
@@ -66,6 +74,7 @@ class Para(Paragraph):  # type: ignore[misc]
         parts: list[Any] = super().split(availWidth, availHeight)
         for i, part in enumerate(parts):
             part.node, part.tagger, part.links = self.node, self.tagger, self.links
+            part.overprint = self.overprint
             part.outline = self.outline if i == 0 else None
             part.level, part.title = self.level, self.title
             part.keepWithNext = getattr(self, "keepWithNext", 0)

@@ -136,24 +136,24 @@ class SectionTemplate(PageTemplate):  # type: ignore[misc]
         clip.rect(-b, -b, g.width + 2 * b, g.height + 2 * b)
         canv.clipPath(clip, stroke=0, fill=0)
         if self.section.background:
-            canv.setFillColor(self.styles.colour(self.section.background))
+            canv.setFillColor(self.styles.fill(self.section.background))
             canv.rect(-b, -b, g.width + 2 * b, g.height + 2 * b, stroke=0, fill=1)
         for band in self.section.bands:
             bottom = g.height - band.top - band.height
             low = bottom - b if bottom <= 0 else bottom  # touching the trim: run into the bleed
             high = bottom + band.height
             high = high + b if high >= g.height else high
-            canv.setFillColor(self.styles.colour(band.colour))
+            canv.setFillColor(self.styles.fill(band.colour))
             canv.rect(-b, low, g.width + 2 * b, high - low, stroke=0, fill=1)
         for ring in self.section.rings:
             self._ring(canv, ring)
 
     def _ring(self, canv: Any, ring: m.Ring) -> None:
         cx, cy = ring.left, self.geometry.height - ring.top
-        canv.setStrokeColor(self.styles.colour(ring.colour))
+        canv.setStrokeColor(self.styles.fill(ring.colour))
         canv.setLineWidth(ring.thickness)
         canv.circle(cx, cy, ring.radius, stroke=1, fill=0)
-        canv.setFillColor(self.styles.colour(ring.node_colour))
+        canv.setFillColor(self.styles.fill(ring.node_colour))
         for i in range(ring.nodes):
             angle = math.pi / 2 - 2 * math.pi * i / ring.nodes
             canv.circle(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.lib.colors import CMYKColor, Color
+from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
@@ -32,13 +32,38 @@ class Styles:
         self._paragraph: dict[tuple[str, bool], ParagraphStyle] = {}
 
     def colour(self, name: str) -> Any:
-        """The theme colour ``name`` as a ReportLab colour in this edition's model."""
+        """The theme colour ``name`` as a ReportLab colour in this edition's model.
+
+        In print, a colour with a ``spot`` name becomes a Separation colour (its
+        CMYK values the alternate), so the press can run it as a spot ink.
+        """
         found = self._colours.get(name)
         if found is None:
             spec = self.theme.colours[name]
-            found = CMYKColor(*spec.cmyk_fractions) if self.cmyk else Color(*spec.rgb_fractions)
+            if not self.cmyk:
+                found = Color(*spec.rgb_fractions)
+            elif spec.spot:
+                found = CMYKColorSep(*spec.cmyk_fractions, spotName=spec.spot)
+            else:
+                found = CMYKColor(*spec.cmyk_fractions)
             self._colours[name] = found
         return found
+
+    def fill(self, name: str) -> Any:
+        """The colour for a large area: plain black becomes the theme's rich black in print."""
+        spec = self.theme.colours[name]
+        if self.cmyk and spec.is_black:
+            return CMYKColor(*(v / 100 for v in self.theme.print.rich_black))
+        return self.colour(name)
+
+    def overprints(self, colour: Any) -> bool:
+        """Whether text in ``colour`` overprints: 100 % black, in print."""
+        return (
+            self.cmyk
+            and self.theme.print.overprint_black
+            and type(colour) is CMYKColor
+            and (colour.cyan, colour.magenta, colour.yellow, colour.black) == (0, 0, 0, 1)
+        )
 
     def text(self, name: str) -> TextStyle:
         """The theme's text style ``name``."""

@@ -1,0 +1,82 @@
+"""PDF/X-4 for the print edition: output intent, identification, trapping, boxes.
+
+Input: the print edition in a pypdf writer, and the :class:`OutputIntent` of the
+printing condition (an ICC output profile and its identifiers, from the theme).
+Output, in the writer: a GTS_PDFX output intent with the embedded profile,
+``GTS_PDFXVersion`` and ``/Trapped /False`` in the Info dictionary, PDF 1.6, no
+ArtBox beside the TrimBox, and the XMP fields PDF/X-4 asks for (see
+:data:`XMP_NAMESPACES` and :func:`xmp_properties`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
+
+__all__ = ["PDFX_VERSION", "XMP_NAMESPACES", "OutputIntent", "apply_pdfx", "xmp_properties"]
+
+PDFX_VERSION = "PDF/X-4"
+XMP_NAMESPACES = '\n  xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"'
+
+
+@dataclass(frozen=True)
+class OutputIntent:
+    """The printing condition the print edition is made for."""
+
+    profile: bytes
+    """The ICC output profile (CMYK, class prtr)."""
+    condition: str
+    """Its identifier, such as FOGRA39."""
+    info: str
+    """Words describing it."""
+    registry: str
+    """Where the identifier is registered."""
+
+
+def xmp_properties() -> str:
+    """The XMP properties PDF/X-4 asks for, beside the common ones."""
+    return (
+        f"<pdfxid:GTS_PDFXVersion>{PDFX_VERSION}</pdfxid:GTS_PDFXVersion>\n"
+        "<pdf:Trapped>False</pdf:Trapped>\n"
+        "<xmpMM:VersionID>1</xmpMM:VersionID>\n"
+        "<xmpMM:RenditionClass>default</xmpMM:RenditionClass>"
+    )
+
+
+def apply_pdfx(writer: PdfWriter, intent: OutputIntent) -> None:
+    """Make the document in ``writer`` a PDF/X-4 file for the condition ``intent``."""
+    raw = DecodedStreamObject()
+    raw.set_data(intent.profile)
+    raw[NameObject("/N")] = NumberObject(4)
+    profile_ref = writer._add_object(raw.flate_encode())  # no public call for a new object
+    output_intent = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/OutputIntent"),
+            NameObject("/S"): NameObject("/GTS_PDFX"),
+            NameObject("/OutputConditionIdentifier"): TextStringObject(intent.condition),
+            NameObject("/OutputCondition"): TextStringObject(intent.info),
+            NameObject("/Info"): TextStringObject(intent.info),
+            NameObject("/RegistryName"): TextStringObject(intent.registry),
+            NameObject("/DestOutputProfile"): profile_ref,
+        }
+    )
+    writer.root_object[NameObject("/OutputIntents")] = ArrayObject([output_intent])
+    writer.add_metadata({"/GTS_PDFXVersion": PDFX_VERSION})
+    info = writer._info.get_object() if writer._info is not None else None
+    if isinstance(info, DictionaryObject):
+        info[NameObject("/Trapped")] = NameObject("/False")
+    writer.pdf_header = b"%PDF-1.6"
+    for page in writer.pages:
+        # PDF/X wants the TrimBox alone to say where the page is cut.
+        for key in ("/ArtBox", "/Trans"):
+            if key in page:
+                del page[key]
