@@ -11,12 +11,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .editions import EDITIONS
+from .errors import LayoutError, Problem
 from .finish import Metadata, OutputIntent, finish
-from .layout import layout
+from .impose import impose_booklet
+from .layout import LaidOut, layout
+from .markup import Section
 from .model import Brochure
 from .output import write_atomic
 from .project import Project
-from .render import layout_names, render
+from .render import layout_names, render, render_padding
 from .theme import Theme
 from .validate import read_content, read_theme
 
@@ -33,8 +36,11 @@ class Output:
     edition: str
     path: Path
     pages: int
+    """Pages of the brochure (a booklet's sheets hold two a side)."""
     size: int
     """Bytes."""
+    warnings: tuple[str, ...] = ()
+    """Things the user should know, such as pages added to fill a booklet."""
 
 
 def build(
@@ -69,14 +75,57 @@ def build(
             laid = layout(
                 sections, theme, fonts, edition, language=brochure.language, running_head=running
             )
+            padded = 0
+            if edition.imposed and laid.pages % 4:
+                padded = -laid.pages % 4
+                laid = _pad(
+                    laid,
+                    sections,
+                    render_padding(content, project),
+                    padded,
+                    lambda s: layout(
+                        s, theme, fonts, edition, language=brochure.language, running_head=running
+                    ),
+                )
         with stage(f"finish ({name})"):
             pdf = finish(laid, meta, intent=intent if edition.bleed else None)
+            if edition.imposed:
+                pdf = impose_booklet(pdf)
         path = out_dir / f"{brochure.slug}-{name}.pdf"
         files[path] = pdf
-        outputs.append(Output(name, path, laid.pages, len(pdf)))
+        note = (
+            (
+                f"{name}: {laid.pages - padded} pages padded to {laid.pages} with {padded} "
+                f"notes page{'s' if padded > 1 else ''} before the back cover, so the "
+                "sheets fold into a booklet",
+            )
+            if padded
+            else ()
+        )
+        outputs.append(Output(name, path, laid.pages, len(pdf), note))
     with stage("write"):
         write_atomic(files)
     return outputs
+
+
+def _pad(
+    laid: LaidOut,
+    sections: list[Section],
+    notes: Section,
+    count: int,
+    lay_out: Callable[[list[Section]], LaidOut],
+) -> LaidOut:
+    """Lay out again with ``count`` notes pages before the last section (the back cover)."""
+    body, back = (sections[:-1], sections[-1:]) if len(sections) > 1 else (sections, [])
+    padded = lay_out([*body, *([notes] * count), *back])
+    if padded.pages % 4:
+        raise LayoutError(
+            Problem(
+                f"the booklet has {padded.pages} pages after adding {count} notes pages; a "
+                "notes page must fill exactly one page (check layouts/notes.xml.j2)"
+            )
+        )
+    return padded
 
 
 def output_intent(theme: Theme, project: Project) -> OutputIntent:

@@ -40,9 +40,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     outputs = build(
         args.content, args.out, args.edition, progress=progress if args.verbose else None
     )
+    for out in outputs:
+        for warning in out.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:
         for out in outputs:
             pages = f"{out.pages} page{'s' if out.pages != 1 else ''}"
+            if out.edition == "booklet":
+                pages += f" on {out.pages // 4} A4 sheet{'s' if out.pages > 4 else ''}"
             print(f"{out.path}  {pages}  {_format_size(out.size)}")
     return 0
 

@@ -19,20 +19,36 @@ class Edition:
     bleed: bool
     """Backgrounds run into a bleed, with crop marks outside it and TrimBox/BleedBox set."""
     interactive: bool
-    """Clickable links and bookmarks."""
+    """Clickable links and bookmarks, and tagged for accessibility."""
+    imposed: bool
+    """Padded to a multiple of four pages and imposed two-up for saddle stitching."""
     description: str
     """One line for --help and the docs."""
 
 
 EDITIONS: dict[str, Edition] = {
     "print": Edition(
-        "print", "cmyk", True, False, "for the print shop: CMYK, 3 mm bleed, crop marks, no links"
+        "print",
+        "cmyk",
+        bleed=True,
+        interactive=False,
+        imposed=False,
+        description="for the print shop: PDF/X-4, CMYK, 3 mm bleed, crop marks",
     ),
     "screen": Edition(
         "screen",
         "rgb",
-        False,
-        True,
-        "for the web and email: trimmed pages, RGB, bookmarks and links",
+        bleed=False,
+        interactive=True,
+        imposed=False,
+        description="for the web and email: RGB, bookmarks, links, tagged (PDF/UA-1)",
+    ),
+    "booklet": Edition(
+        "booklet",
+        "rgb",
+        bleed=False,
+        interactive=False,
+        imposed=True,
+        description="for an office printer: A4 sheets, two pages a side, duplex, folded",
     ),
 }

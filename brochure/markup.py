@@ -148,6 +148,7 @@ class Rule(Block):
     colour: str
     space_before: float
     space_after: float
+    keep_with_next: bool = True
 
 
 @dataclass(frozen=True)
@@ -512,6 +513,7 @@ class _Reader:
                 "colour": self.colour,
                 "space-before": parse_length,
                 "space-after": parse_length,
+                "keep-with-next": _yes_no,
             },
         )
         return Rule(
@@ -520,6 +522,7 @@ class _Reader:
             a.get("colour", "rule"),
             a.get("space-before", 0.0),
             a.get("space-after", 6.0),
+            a.get("keep-with-next", True),
             source=self.where(el),
         )
 

@@ -26,7 +26,7 @@ from .project import Project
 from .schema import unknown_name
 from .validate import Content
 
-__all__ = ["environment", "inline_markdown", "layout_names", "render"]
+__all__ = ["environment", "inline_markdown", "layout_names", "render", "render_padding"]
 
 TEMPLATE_SUFFIX = ".xml.j2"
 
@@ -129,6 +129,31 @@ def render(content: Content, project: Project) -> list[Section]:
             problems.extend(exc.problems)
     TemplateError.collect(problems)
     return sections
+
+
+def render_padding(content: Content, project: Project) -> Section:
+    """The page a booklet adds to reach a multiple of four: the ``notes`` layout."""
+    from .model import Page
+
+    env = environment(project.layout_dirs)
+    name = "notes" + TEMPLATE_SUFFIX
+    text = _render_one(
+        env,
+        name,
+        brochure=content.brochure,
+        page=Page(layout="notes"),
+        theme=content.theme,
+        figures=content.brochure.figures,
+        number=0,
+        pages=len(content.brochure.pages),
+    )
+    theme = content.theme
+    return parse_section(
+        text,
+        f"{_shown(env, name)} (booklet padding)",
+        styles=set(theme.styles),
+        colours=set(theme.colours),
+    )
 
 
 def _shown(env: jinja2.Environment, name: str) -> str:

@@ -17,10 +17,11 @@ def test_build_prints_each_file(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
     assert main(["build", "--content", str(CONTENT), "--out", str(tmp_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 2
+    assert len(lines) == 3  # print, screen, booklet
     assert lines[0].startswith(str(tmp_path / "hsmc-prospectus-print.pdf"))
     assert "4 pages" in lines[0] and "KB" in lines[0]
     assert (tmp_path / "hsmc-prospectus-screen.pdf").exists()
+    assert lines[2].endswith("KB") and "4 pages on 1 A4 sheet" in lines[2]
 
 
 def test_one_edition(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ def box(page: object, name: str) -> tuple[float, ...]:
     return tuple(round(float(v), 2) for v in page[name])  # type: ignore[index]
 
 
-@pytest.mark.parametrize("edition", ["print", "screen"])
+@pytest.mark.parametrize("edition", ["print", "screen", "booklet"])
 def test_fonts_embedded_and_subset(hsmc: dict[str, Output], edition: str) -> None:
     """poppler lists only embedded, subset fonts, none of them a base-14 font."""
     fonts = pdffonts(hsmc[edition].path)
@@ -175,4 +175,4 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
 def test_editions_differ_in_identity(hsmc: dict[str, Output]) -> None:
     """Each edition has its own document /ID."""
     ids = {PdfReader(o.path).trailer["/ID"][0] for o in hsmc.values()}
-    assert len(ids) == 2
+    assert len(ids) == len(hsmc) == 3

@@ -229,6 +229,7 @@ class FlowBuilder:
                 self.styles.colour(b.colour),
                 space_before=b.space_before,
                 space_after=b.space_after,
+                keep_with_next=b.keep_with_next,
                 tagger=self.tagger,
             )
         ]

@@ -205,6 +205,7 @@ class AccentRule(Flowable):  # type: ignore[misc]
         *,
         space_before: float = 0.0,
         space_after: float = 0.0,
+        keep_with_next: bool = True,
         tagger: Tagger | None = None,
     ) -> None:
         super().__init__()
@@ -213,7 +214,7 @@ class AccentRule(Flowable):  # type: ignore[misc]
         self.colour = colour
         self.spaceBefore = space_before
         self.spaceAfter = space_after
-        self.keepWithNext = 1  # a rule introduces what follows it
+        self.keepWithNext = int(keep_with_next)  # a rule usually introduces what follows
         self.tagger = tagger
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
