@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -71,22 +72,20 @@ def build(
     outputs = []
     for name in editions or brochure.editions:
         edition = EDITIONS[name]
+        lay_out = functools.partial(
+            layout,
+            theme=theme,
+            fonts=fonts,
+            edition=edition,
+            language=brochure.language,
+            running_head=running,
+        )
         with stage(f"layout ({name})"):
-            laid = layout(
-                sections, theme, fonts, edition, language=brochure.language, running_head=running
-            )
+            laid = lay_out(sections)
             padded = 0
             if edition.imposed and laid.pages % 4:
                 padded = -laid.pages % 4
-                laid = _pad(
-                    laid,
-                    sections,
-                    render_padding(content, project),
-                    padded,
-                    lambda s: layout(
-                        s, theme, fonts, edition, language=brochure.language, running_head=running
-                    ),
-                )
+                laid = _pad(sections, render_padding(content, project), padded, lay_out)
         with stage(f"finish ({name})"):
             pdf = finish(laid, meta, intent=intent if edition.bleed else None)
             if edition.imposed:
@@ -109,7 +108,6 @@ def build(
 
 
 def _pad(
-    laid: LaidOut,
     sections: list[Section],
     notes: Section,
     count: int,
