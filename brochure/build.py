@@ -79,6 +79,7 @@ def build(
             edition=edition,
             language=brochure.language,
             running_head=running,
+            output_profile=intent.profile,
         )
         with stage(f"layout ({name})"):
             laid = lay_out(sections)
@@ -101,7 +102,7 @@ def build(
             if padded
             else ()
         )
-        outputs.append(Output(name, path, laid.pages, len(pdf), note))
+        outputs.append(Output(name, path, laid.pages, len(pdf), (*laid.warnings, *note)))
     with stage("write"):
         write_atomic(files)
     return outputs

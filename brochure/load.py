@@ -92,6 +92,15 @@ def parse_yaml(text: str, name: str) -> Node:
     return node
 
 
+def _tag(tag: str) -> str:
+    """A tag as it is written in YAML: ``!!python/object`` rather than its full URI."""
+    return (
+        "!!" + tag.removeprefix("tag:yaml.org,2002:")
+        if tag.startswith("tag:yaml.org,2002:")
+        else tag
+    )
+
+
 def _location(mark: yaml.Mark | None, name: str) -> Location:
     if mark is None:
         return Location(name)
@@ -126,7 +135,7 @@ def _convert(
         result = _convert_mapping(node, name, constructor, problems, seen, location)
     elif isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
-            problems.append(Problem(f"unsupported YAML tag {node.tag!r}", location))
+            problems.append(Problem(f"unsupported YAML tag {_tag(node.tag)!r}", location))
         items = [_convert(child, name, constructor, problems, seen) for child in node.value]
         result = Node(items, location)
     else:
@@ -144,7 +153,7 @@ def _convert_mapping(
     location: Location,
 ) -> Node:
     if node.tag != "tag:yaml.org,2002:map":
-        problems.append(Problem(f"unsupported YAML tag {node.tag!r}", location))
+        problems.append(Problem(f"unsupported YAML tag {_tag(node.tag)!r}", location))
     values: dict[str, Node] = {}
     keys: dict[str, Location] = {}
     constructor.flatten_mapping(node)  # resolves "<<" merge keys
@@ -176,7 +185,7 @@ def _scalar(
     except yaml.constructor.ConstructorError:
         problems.append(
             Problem(
-                f"unsupported YAML tag {node.tag!r}: only plain text, numbers, "
+                f"unsupported YAML tag {_tag(node.tag)!r}: only plain text, numbers, "
                 "true/false, lists and mappings are allowed",
                 location,
             )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any
 from xml.parsers import expat
@@ -29,6 +30,7 @@ __all__ = [
     "Columns",
     "FigureEl",
     "Heading",
+    "ImageEl",
     "Inline",
     "Keep",
     "ListBlock",
@@ -104,6 +106,16 @@ class ListBlock(Block):
 @dataclass(frozen=True)
 class FigureEl(Block):
     cycle: Cycle
+    alt: str
+    width: float | None
+    caption: Inline | None
+    caption_style: str
+
+
+@dataclass(frozen=True)
+class ImageEl(Block):
+    path: Path
+    """The image file, inside the brochure's folder."""
     alt: str
     width: float | None
     caption: Inline | None
@@ -275,6 +287,7 @@ _BLOCK_TAGS = (
     "ul",
     "ol",
     "figure",
+    "image",
     "quote",
     "columns",
     "keep",
@@ -289,10 +302,17 @@ _WS = re.compile(r"\s+")
 class _Reader:
     """Turns the raw element tree into typed blocks, collecting every problem."""
 
-    def __init__(self, source: str, styles: set[str], colours: set[str]) -> None:
+    def __init__(
+        self,
+        source: str,
+        styles: set[str],
+        colours: set[str],
+        resolve: Callable[[str], Path] | None,
+    ) -> None:
         self.source = source
         self.styles = styles
         self.colours = colours
+        self.resolve = resolve
         self.problems: list[Problem] = []
 
     def where(self, el: _El) -> Location:
@@ -435,6 +455,34 @@ class _Reader:
 
     def _ol(self, el: _El) -> Block:
         return self._list(el, True)
+
+    def _image(self, el: _El) -> Block | None:
+        a = self.attrs(
+            el,
+            {"src": self.path, "alt": str, "width": parse_length, "caption-style": self.style},
+            ("src", "alt"),
+        )
+        caption = None
+        for child in el.children:
+            if isinstance(child, _El) and child.tag == "caption":
+                caption = self.text(child)
+            elif isinstance(child, _El) or child.strip():
+                self.fail(el, "<image> may hold only a <caption>")
+        if "src" not in a:
+            return None
+        return ImageEl(
+            a["src"],
+            a.get("alt", ""),
+            a.get("width"),
+            caption,
+            a.get("caption-style", "caption"),
+            source=self.where(el),
+        )
+
+    def path(self, value: str) -> Path:
+        if self.resolve is None:
+            raise ValueError("images are not available here")
+        return self.resolve(value)
 
     def _figure(self, el: _El) -> Block | None:
         a = self.attrs(
@@ -638,12 +686,20 @@ def _href(value: str) -> str:
     return value
 
 
-def parse_section(text: str, source: str, *, styles: set[str], colours: set[str]) -> Section:
-    """Parse one page layout's output. ``source`` names it in messages."""
+def parse_section(
+    text: str,
+    source: str,
+    *,
+    styles: set[str],
+    colours: set[str],
+    resolve: Callable[[str], Path] | None = None,
+) -> Section:
+    """Parse one page layout's output. ``source`` names it in messages; ``resolve`` turns an
+    image's ``src`` into a file inside the brochure's folder (ValueError if it is not)."""
     root = _parse_xml(text, source)
     sections = [c for c in root.children if isinstance(c, _El)]
     stray = [c for c in root.children if isinstance(c, str) and c.strip()]
-    reader = _Reader(source, styles, colours)
+    reader = _Reader(source, styles, colours, resolve)
     if len(sections) != 1 or stray:
         raise TemplateError(
             Problem(

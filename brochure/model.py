@@ -23,6 +23,7 @@ __all__ = [
     "Entry",
     "Figure",
     "FigureBlock",
+    "ImageBlock",
     "Heading",
     "LabelledItem",
     "LabelledList",
@@ -183,6 +184,22 @@ class FigureBlock(Block):
     shorthand = "name"
     name: str = option("The figure's name in ``figures``.")
     width: Length | None = option("Drawn width; the layout's choice if unset.", None)
+
+
+@dataclass(frozen=True)
+class ImageBlock(Block):
+    """A photograph or other picture (JPEG or PNG), with its alternative text."""
+
+    tag = "image"
+    shorthand = None
+    src: str = option("The image file, relative to the content folder, such as images/team.jpg.")
+    alt: str = option("What the image shows, for readers who cannot see it.")
+    width: Length | None = option("Drawn width; the text width if unset (never wider).", None)
+    caption: Rich | None = option("Caption printed under the image.", None)
+
+    def __post_init__(self) -> None:
+        if not self.alt.strip():
+            raise Invalid("alt", "expected a sentence describing the image (got nothing)")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ from .errors import ContentError, Location, Problem, TemplateError
 from .markup import Section, parse_section
 from .project import Project
 from .schema import unknown_name
-from .validate import Content
+from .images import check_image
+from .validate import Content, confined
 
 __all__ = ["environment", "inline_markdown", "layout_names", "render", "render_padding"]
 
@@ -108,6 +109,12 @@ def render(content: Content, project: Project) -> list[Section]:
     ]
     ContentError.collect(missing)
     styles, colours = set(theme.styles), set(theme.colours)
+
+    def resolve(name: str) -> Path:
+        path = confined(project.content_dir, project.root, name)
+        check_image(path)
+        return path
+
     sections: list[Section] = []
     problems: list[Problem] = []
     for i, page in enumerate(brochure.pages):
@@ -124,7 +131,9 @@ def render(content: Content, project: Project) -> list[Section]:
                 pages=len(brochure.pages),
             )
             source = f"{_shown(env, name)} (output for pages[{i}])"
-            sections.append(parse_section(text, source, styles=styles, colours=colours))
+            sections.append(
+                parse_section(text, source, styles=styles, colours=colours, resolve=resolve)
+            )
         except TemplateError as exc:
             problems.extend(exc.problems)
     TemplateError.collect(problems)

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import ContentError, Location, Problem
 from .fonts import FontSet, load_fonts
 from .load import Node, load_yaml
-from .model import Brochure, Columns, FigureBlock, Page
+from .model import Brochure, Columns, FigureBlock, ImageBlock
 from .project import PACKAGE_DIR, Project
 from .schema import INVALID, Validator, unknown_name
 from .theme import Theme
 
-__all__ = ["Content", "merge", "read_content", "read_theme"]
+__all__ = ["Content", "confined", "merge", "read_content", "read_theme"]
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,8 @@ def read_content(
         problems.extend(_layout_names(node, layouts))
     if brochure is INVALID:
         raise ContentError(*problems)
-    for i, page in enumerate(brochure.pages):
-        problems.extend(_figure_references(page, brochure, validator, f"pages[{i}]"))
+    problems.extend(_figure_references(brochure, validator))
+    problems.extend(_image_problems(brochure, validator, project))
     ContentError.collect(problems)
     return Content(brochure, theme, fonts, validator)
 
@@ -160,23 +161,56 @@ def _layout_names(node: Node, layouts: Collection[str]) -> list[Problem]:
     return problems
 
 
-def _figure_references(
-    page: Page, brochure: Brochure, validator: Validator, path: str
-) -> list[Problem]:
+def _figure_references(brochure: Brochure, validator: Validator) -> list[Problem]:
+    """Every figure block names a figure the content defines."""
+    return [
+        Problem(
+            unknown_name("figure", block.name, list(brochure.figures)),
+            validator.location(block, "name"),
+            f"{where}.name",
+        )
+        for block, where in _blocks_of(brochure)
+        if isinstance(block, FigureBlock) and block.name not in brochure.figures
+    ]
+
+
+def confined(base: Path, root: Path, name: str) -> Path:
+    """``name`` (relative to ``base``) as a path inside ``root``; ValueError if it escapes
+    (an absolute path, ``..``, or a link pointing outside) or is not a file."""
+    if Path(name).is_absolute() or "\\" in name:
+        raise ValueError(f"expected a path relative to the content folder (got {name!r})")
+    path = (base / name).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise ValueError(f"{name!r} lies outside the brochure's folder; keep images inside it")
+    if not path.is_file():
+        raise ValueError(f"file {name!r} not found in {base}")
+    return path
+
+
+def _image_problems(brochure: Brochure, validator: Validator, project: Project) -> list[Problem]:
+    """Every image block's file: inside the brochure's folder, a JPEG or PNG."""
+    from .images import check_image
+
     problems = []
+    for block, where in _blocks_of(brochure):
+        if isinstance(block, ImageBlock):
+            try:
+                check_image(confined(project.content_dir, project.root, block.src))
+            except ValueError as exc:
+                problems.append(Problem(str(exc), validator.location(block, "src"), f"{where}.src"))
+    return problems
+
+
+def _blocks_of(brochure: Brochure) -> list[tuple[object, str]]:
+    """Every block of every page (inside columns too), with its path."""
+    found: list[tuple[object, str]] = []
 
     def walk(blocks: tuple[object, ...], where: str) -> None:
         for j, block in enumerate(blocks):
-            if isinstance(block, FigureBlock) and block.name not in brochure.figures:
-                problems.append(
-                    Problem(
-                        unknown_name("figure", block.name, list(brochure.figures)),
-                        validator.location(block, "name"),
-                        f"{where}[{j}].figure",
-                    )
-                )
-            elif isinstance(block, Columns):
+            found.append((block, f"{where}[{j}].{getattr(block, 'tag', '')}"))
+            if isinstance(block, Columns):
                 walk(block.blocks, f"{where}[{j}].columns.blocks")
 
-    walk(page.blocks, f"{path}.blocks")
-    return problems
+    for i, page in enumerate(brochure.pages):
+        walk(page.blocks, f"pages[{i}].blocks")
+    return found

@@ -22,6 +22,7 @@ from reportlab.platypus import NextPageTemplate, PageBreak, Spacer
 from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
+from .. import images
 from .. import markup as m
 from ..editions import Edition
 from ..errors import LayoutError, Problem
@@ -47,6 +48,8 @@ class LaidOut:
     """How many pages it has."""
     geometry: Geometry
     """Where the trim sits on the media, for finishing."""
+    warnings: tuple[str, ...]
+    """Things worth telling the user, such as an image too coarse for print."""
     structure: StructNode | None
     """The logical structure, in reading order, with the marked content of each element
     (interactive editions only; None where the edition is not tagged)."""
@@ -60,14 +63,26 @@ def layout(
     *,
     language: str,
     running_head: str,
+    output_profile: bytes | None = None,
 ) -> LaidOut:
-    """Lay out ``sections`` as the pages of ``edition``."""
+    """Lay out ``sections`` as the pages of ``edition``.
+
+    ``output_profile`` (print) is the ICC profile images are converted to CMYK with.
+    """
     cmyk = edition.colour == "cmyk"
     styles = Styles(theme, fonts, cmyk=cmyk, language=language)
     geometry = Geometry(theme.page, theme.page.bleed if edition.bleed else 0.0, edition.bleed)
     outline = Outline() if edition.interactive else None
     tagger = Tagger() if edition.interactive else None
-    builder = FlowBuilder(styles, fonts, links=edition.interactive, outline=outline, tagger=tagger)
+    builder = FlowBuilder(
+        styles,
+        fonts,
+        links=edition.interactive,
+        outline=outline,
+        tagger=tagger,
+        profile=output_profile if cmyk else None,
+        max_ppi=images.SCREEN_PPI if edition.interactive else None,
+    )
 
     templates: list[SectionTemplate] = []
     story: list[Any] = []
@@ -111,7 +126,14 @@ def layout(
                 "shorten it or make it smaller"
             )
         ) from None
-    return LaidOut(edition, buffer.getvalue(), doc.page, geometry, tagger.root if tagger else None)
+    return LaidOut(
+        edition,
+        buffer.getvalue(),
+        doc.page,
+        geometry,
+        tuple(builder.warnings),
+        tagger.root if tagger else None,
+    )
 
 
 def _cmyk_only(colour: Any) -> Any:

@@ -23,7 +23,8 @@ from ..errors import LayoutError, Problem
 from ..figures import CyclePaint
 from ..fonts import FontSet
 from ..units import MM
-from .flowables import AccentRule, CycleFigure, ListItem, Outline, Panel, Para
+from .. import images
+from .flowables import AccentRule, CycleFigure, ListItem, Outline, Panel, Para, Picture
 from .styles import Styles
 from .tagging import StructNode, Tagger
 
@@ -59,7 +60,14 @@ class FlowBuilder:
         links: bool,
         outline: Outline | None,
         tagger: Tagger | None,
+        profile: bytes | None = None,
+        max_ppi: float | None = None,
     ) -> None:
+        self.profile = profile
+        """The print output profile: images become CMYK through it. None on screen."""
+        self.max_ppi = max_ppi
+        """Images are downsampled to this resolution (screen), or kept whole (None)."""
+        self.warnings: list[str] = []
         self.styles = styles
         self.fonts = fonts
         self.links = links
@@ -178,6 +186,31 @@ class FlowBuilder:
         if b.caption:
             parts.append(self.paragraph(b.caption, b.caption_style, b, role="Caption"))
         return [KeepTogether(parts)]
+
+    def _imageel(self, b: m.ImageEl) -> list[Any]:
+        node = self.parent.add("Figure", alt=b.alt)
+        page = self.styles.theme.page
+        area = page.height - page.margins.top - page.margins.bottom
+        picture = Picture(
+            b.path,
+            b.width,
+            area * 0.85,
+            profile=self.profile,
+            max_ppi=self.max_ppi,
+            low_res=lambda ppi: self._low_res(b, ppi),
+            tagger=self.tagger,
+            node=node,
+        )
+        parts: list[Any] = [picture]
+        if b.caption:
+            parts.append(self.paragraph(b.caption, b.caption_style, b, role="Caption"))
+        return [KeepTogether(parts)]
+
+    def _low_res(self, b: m.ImageEl, ppi: float) -> None:
+        self.warnings.append(
+            f"{b.source}: {b.path.name} prints at {ppi:.0f} pixels per inch; a print shop "
+            f"asks for {images.PRINT_PPI} (use a larger image or draw it smaller)"
+        )
 
     def _quoteel(self, b: m.QuoteEl) -> list[Any]:
         with self.within("BlockQuote"):

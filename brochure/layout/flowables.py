@@ -7,16 +7,20 @@ edition) they draw exactly the same, untagged.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from reportlab.graphics import renderPDF
 from reportlab.platypus import Flowable, Paragraph
 
+from .. import images
 from ..errors import LayoutError
 from ..figures import Cycle, CyclePaint, cycle_drawing, geometry
 from .tagging import StructNode, Tagger, artifact
 
-__all__ = ["AccentRule", "CycleFigure", "ListItem", "Outline", "Panel", "Para"]
+__all__ = ["AccentRule", "CycleFigure", "ListItem", "Outline", "Panel", "Para", "Picture"]
 
 
 class Outline:
@@ -192,6 +196,56 @@ class CycleFigure(Flowable):  # type: ignore[misc]
                 renderPDF.draw(drawing, self.canv, 0, 0)
         else:
             renderPDF.draw(drawing, self.canv, 0, 0)
+
+
+class Picture(Flowable):  # type: ignore[misc]
+    """A photograph: as wide as asked (never wider than the frame, never taller than the
+    text area), prepared for the edition (CMYK for print, downsampled RGB for screen)."""
+
+    def __init__(
+        self,
+        path: Path,
+        width: float | None,
+        max_height: float,
+        *,
+        profile: bytes | None,
+        max_ppi: float | None,
+        low_res: Callable[[float], None],
+        tagger: Tagger | None,
+        node: StructNode | None,
+    ) -> None:
+        super().__init__()
+        self.path = path
+        self.requested = width
+        self.max_height = max_height
+        self.profile = profile
+        self.max_ppi = max_ppi
+        self.low_res = low_res
+        self.tagger = tagger
+        self.node = node
+        self.hAlign = "CENTER"
+        self.picture = images.load(path, path.stat().st_mtime_ns)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        width = min(self.requested or availWidth, availWidth, self.max_height / self.picture.aspect)
+        self.width, self.height = width, width * self.picture.aspect
+        return self.width, self.height
+
+    def draw(self) -> None:
+        from reportlab.lib.utils import ImageReader
+
+        ppi = self.picture.width / (self.width / 72)
+        if self.profile is not None and ppi < images.PRINT_PPI:
+            self.low_res(ppi)
+        pixels = math.ceil(self.width / 72 * self.max_ppi) if self.max_ppi else None
+        prepared = images.prepare(
+            self.path, self.path.stat().st_mtime_ns, profile=self.profile, max_pixels=pixels
+        )
+        if self.tagger is not None and self.node is not None:
+            with self.tagger.content(self.canv, self.node):
+                self.canv.drawImage(ImageReader(prepared), 0, 0, self.width, self.height)
+        else:
+            self.canv.drawImage(ImageReader(prepared), 0, 0, self.width, self.height)
 
 
 class AccentRule(Flowable):  # type: ignore[misc]
