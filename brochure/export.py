@@ -1,9 +1,10 @@
-"""Export a figure on its own, as SVG or PDF, for the web team or another document."""
+"""Export a figure on its own, as SVG, PDF or PNG, for the web team or another document."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ContentError, Problem
 from .figures import Cycle, CyclePaint, cycle_drawing
@@ -15,6 +16,9 @@ from .schema import unknown_name
 from .theme import Theme
 from .units import MM
 from .validate import read_content, read_theme
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
 
 __all__ = ["export_figure", "figure_cycle"]
 
@@ -48,8 +52,15 @@ def export_figure(
     *,
     width: float = 80.0,
     cmyk: bool = False,
+    dpi: float = 300.0,
 ) -> Path:
-    """Write figure ``name`` of the brochure in ``content_dir`` as ``fmt`` (svg or pdf)."""
+    """Write figure ``name`` of the brochure in ``content_dir`` as ``fmt`` (svg, pdf or png).
+
+    A PNG is the PDF rasterised by pdfium at ``dpi``, on a transparent ground;
+    it is always RGB, so ``cmyk`` is an error with it.
+    """
+    if fmt == "png" and cmyk:
+        raise ContentError(Problem("a PNG is always RGB: use pdf or svg for CMYK (got --cmyk)"))
     project = Project(content_dir)
     theme, fonts = read_theme(project)
     content = read_content(project, theme, fonts)
@@ -60,18 +71,38 @@ def export_figure(
         figure_cycle(figures[name]), width * MM, _paint(theme, fonts, cmyk=cmyk)
     )
     target = out or Path("build") / f"{name}.{fmt}"
+    write_atomic({target: _encode(drawing, fmt, fonts, cmyk=cmyk, dpi=dpi)})
+    return target
+
+
+def _encode(drawing: Drawing, fmt: str, fonts: FontSet, *, cmyk: bool, dpi: float) -> bytes:
+    """``drawing`` as the bytes of an SVG, PDF or PNG file."""
     if fmt == "svg":
         from reportlab.graphics import renderSVG
 
-        data = _svg_fonts(renderSVG.drawToString(drawing), fonts).encode("utf-8")
-    else:
-        from reportlab.graphics import renderPDF
+        return _svg_fonts(renderSVG.drawToString(drawing), fonts).encode("utf-8")
+    from reportlab.graphics import renderPDF
 
-        data = renderPDF.drawToString(
-            drawing, invariant=1, enforceColorSpace="cmyk" if cmyk else None
-        )
-    write_atomic({target: data})
-    return target
+    pdf: bytes = renderPDF.drawToString(
+        drawing, invariant=1, enforceColorSpace="cmyk" if cmyk else None
+    )
+    return _png(pdf, dpi) if fmt == "png" else pdf
+
+
+def _png(pdf: bytes, dpi: float) -> bytes:
+    """The one page of ``pdf`` as PNG at ``dpi``, transparent where nothing is drawn."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    buffer = io.BytesIO()
+    document = pdfium.PdfDocument(pdf)
+    try:
+        bitmap = document[0].render(scale=dpi / 72, fill_color=(255, 255, 255, 0))
+        bitmap.to_pil().save(buffer, "PNG", dpi=(dpi, dpi))
+    finally:
+        document.close()
+    return buffer.getvalue()
 
 
 _WEIGHTS = {
