@@ -21,10 +21,10 @@ from jinja2.exceptions import SecurityError
 from markupsafe import Markup, escape
 
 from .errors import ContentError, Location, Problem, TemplateError
+from .images import check_image
 from .markup import Section, parse_section
 from .project import Project
 from .schema import unknown_name
-from .images import check_image
 from .validate import Content, confined
 
 __all__ = ["environment", "inline_markdown", "layout_names", "render", "render_padding"]
@@ -32,9 +32,26 @@ __all__ = ["environment", "inline_markdown", "layout_names", "render", "render_p
 TEMPLATE_SUFFIX = ".xml.j2"
 
 
-@functools.lru_cache(maxsize=8)
 def environment(layout_dirs: tuple[Path, ...]) -> jinja2.Environment:
-    """The sandboxed Jinja2 environment for one set of layout folders (cached)."""
+    """The sandboxed Jinja2 environment for a set of layout folders.
+
+    Cached while the folders hold the same template files: a layout added beside
+    the content (overriding the package's) is picked up at the next build, which
+    Jinja2's own reloading would miss, as it only re-checks the file it first loaded.
+    """
+    return _environment(layout_dirs, _listing(layout_dirs))
+
+
+def _listing(layout_dirs: tuple[Path, ...]) -> tuple[tuple[str, ...], ...]:
+    return tuple(
+        tuple(sorted(p.name for p in d.glob("*.j2"))) if d.is_dir() else () for d in layout_dirs
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(
+    layout_dirs: tuple[Path, ...], listing: tuple[tuple[str, ...], ...]
+) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in layout_dirs])
     env = jinja2.sandbox.ImmutableSandboxedEnvironment(
         loader=loader,
