@@ -13,7 +13,7 @@ from pypdf.generic import ContentStream
 from brochure.build import Output, build
 from brochure.units import MM
 
-from .conftest import pdffonts, poppler
+from .conftest import pdffonts
 
 BASE14 = {"Helvetica", "Times-Roman", "Courier", "Symbol", "ZapfDingbats"}
 A5 = (148 * MM, 210 * MM)

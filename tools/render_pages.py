@@ -1,6 +1,6 @@
 """Render a built PDF's pages side by side into one PNG (for the README and docs).
 
-    python tools/render_pages.py build/hsmc-prospectus-screen.pdf docs/pages.png [--dpi 40]
+python tools/render_pages.py build/hsmc-prospectus-screen.pdf docs/pages.png [--dpi 40]
 """
 
 from __future__ import annotations

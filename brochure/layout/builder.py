@@ -18,12 +18,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, PageBreak, Spacer
 from reportlab.platypus.flowables import BalancedColumns
 
+from .. import images
 from .. import markup as m
 from ..errors import LayoutError, Problem
 from ..figures import CyclePaint
 from ..fonts import FontSet
 from ..units import MM
-from .. import images
 from .flowables import AccentRule, CycleFigure, ListItem, Outline, Panel, Para, Picture
 from .styles import Styles
 from .tagging import StructNode, Tagger
