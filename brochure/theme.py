@@ -106,6 +106,7 @@ class TextStyle:
     space_after: Length = option("Space below.", 0.0)
     indent: Length = option("Left indent of every line.", 0.0)
     hyphenate: bool = option("Hyphenate long words at line ends.", True)
+    hyphenate_min: int = option("Shortest word that may be hyphenated, in letters.", 7)
     upper: bool = option("Set in capitals.", False)
 
     def __post_init__(self) -> None:

@@ -22,7 +22,6 @@ ARTICLE_BLOCKS = {
     "heading",
     "list",
     "labelled_list",
-    "quote",
     "figure",
     "columns",
 }
@@ -38,7 +37,8 @@ def test_new_writes_the_starter_files(tmp_path: Path) -> None:
 
 
 def test_starter_shows_every_layout_and_block(tmp_path: Path) -> None:
-    """The starter has a page of each shipped layout, and its article every common block."""
+    """The starter has a page of each shipped layout, its article every common block, and a
+    pull quote opening its programmes page."""
     new_brochure(tmp_path)
     content = yaml.safe_load((tmp_path / "content" / "brochure.yaml").read_text("utf-8"))
     assert [page["layout"] for page in content["pages"]] == [
@@ -51,6 +51,7 @@ def test_starter_shows_every_layout_and_block(tmp_path: Path) -> None:
     assert {kind for block in article["blocks"] for kind in block} == ARTICLE_BLOCKS
     programmes = next(page for page in content["pages"] if page["layout"] == "programmes")
     assert len(programmes["entries"]) == 3
+    assert [kind for block in programmes["blocks"] for kind in block] == ["quote"]
     (figure,) = content["figures"].values()
     assert len(figure["nodes"]) == 4
 

@@ -106,6 +106,7 @@ class Styles:
             allowWidows=0,
             allowOrphans=0,
             hyphenationLang=self.hyphenation if s.hyphenate else "",
+            hyphenationMinWordLength=s.hyphenate_min,
             embeddedHyphenation=1,
             uriWasteReduce=0.3,
             splitLongWords=1,
