@@ -314,7 +314,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--booklet",
         action="store_true",
-        help="also require a page count that is a multiple of 4 (saddle stitching)",
+        help="check a print file meant to be folded into a booklet: its page count must be "
+        "a multiple of 4 (not for brochure's own booklet edition, whose A4 sheets are "
+        "already imposed)",
     )
     p.set_defaults(run=cmd_check)
 

@@ -87,7 +87,10 @@ def load_fonts(
                 )
                 continue
             faces[family][face] = name
-            cmap = frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+            # Outside the Basic Multilingual Plane ReportLab's subsets map text wrongly
+            # (a copy-paste would give another character), so such characters count as
+            # not drawable.
+            cmap = frozenset(c for c in pdfmetrics.getFont(name).face.charToGlyph if c <= 0xFFFF)
             coverage = cmap if coverage is None else coverage & cmap
         if len(faces[family]) == len(files):
             # so that <b> and <i> inside a paragraph pick this family's faces

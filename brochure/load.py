@@ -10,6 +10,7 @@ value and silently drop the first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ class Node:
     """Where the value starts."""
     key_locations: dict[str, Location] = field(default_factory=dict)
     """For a mapping: where each key is written (to point at a misspelt key)."""
+    cut: str | None = None
+    """For unquoted text: a comment YAML found right after it on the same line."""
 
     @property
     def is_mapping(self) -> bool:
@@ -105,9 +108,9 @@ def parse_yaml(text: str, name: str) -> Node:
         loader.dispose()
     if root is None:
         return Node({}, Location(name, 1, 1))
-    problems: list[Problem] = []
-    node = _convert(root, name, yaml.SafeLoader(""), problems, {})
-    ContentError.collect(problems)
+    converter = _Converter(name, text)
+    node = converter.convert(root)
+    ContentError.collect(converter.problems)
     return node
 
 
@@ -134,79 +137,91 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
         hint = " (indent with spaces, not tabs)"
     elif "mapping values are not allowed" in what:
         hint = " (a value with ': ' in it needs quotes)"
+    elif (
+        "expected alphabetic or numeric character" in what
+        or "expected key" in what
+        or "expected <block end>" in what
+    ):
+        hint = " (text that starts with *, &, [, {, !, | or > needs quotes)"
     return Problem(f"YAML syntax error: {what}{hint}", _location(mark, name))
 
 
-def _convert(
-    node: yaml.Node,
-    name: str,
-    constructor: yaml.SafeLoader,
-    problems: list[Problem],
-    seen: dict[int, Node],
-) -> Node:
-    # Aliases make the same yaml node appear many times; convert it once so a
-    # "billion laughs" document cannot blow up memory here.
-    if id(node) in seen:
-        return seen[id(node)]
-    location = _location(node.start_mark, name)
-    result: Node
-    if isinstance(node, yaml.MappingNode):
-        result = _convert_mapping(node, name, constructor, problems, seen, location)
-    elif isinstance(node, yaml.SequenceNode):
-        if node.tag != "tag:yaml.org,2002:seq":
-            problems.append(Problem(f"unsupported YAML tag {_tag(node.tag)!r}", location))
-        items = [_convert(child, name, constructor, problems, seen) for child in node.value]
-        result = Node(items, location)
-    else:
-        result = Node(_scalar(node, constructor, problems, location), location)
-    seen[id(node)] = result
-    return result
+class _Converter:
+    """Turns PyYAML's node graph into :class:`Node` values, collecting every problem."""
 
+    def __init__(self, name: str, text: str) -> None:
+        self.name = name
+        self.lines = text.splitlines()
+        self.constructor = yaml.SafeLoader("")
+        self.problems: list[Problem] = []
+        # Aliases make the same yaml node appear many times; convert it once so a
+        # "billion laughs" document cannot blow up memory here.
+        self.seen: dict[int, Node] = {}
 
-def _convert_mapping(
-    node: yaml.MappingNode,
-    name: str,
-    constructor: yaml.SafeLoader,
-    problems: list[Problem],
-    seen: dict[int, Node],
-    location: Location,
-) -> Node:
-    if node.tag != "tag:yaml.org,2002:map":
-        problems.append(Problem(f"unsupported YAML tag {_tag(node.tag)!r}", location))
-    values: dict[str, Node] = {}
-    keys: dict[str, Location] = {}
-    constructor.flatten_mapping(node)  # resolves "<<" merge keys
-    for key_node, value_node in node.value:
-        key_location = _location(key_node.start_mark, name)
-        key = _scalar(key_node, constructor, problems, key_location)
-        if not isinstance(key, str):
-            problems.append(Problem(f"keys must be words (got {key!r})", key_location))
-            continue
-        if key in values:
-            first = keys[key]
-            problems.append(
-                Problem(f"key {key!r} is written twice (first at line {first.line})", key_location)
-            )
-            continue
-        keys[key] = key_location
-        values[key] = _convert(value_node, name, constructor, problems, seen)
-    return Node(values, location, keys)
+    def convert(self, node: yaml.Node) -> Node:
+        if id(node) in self.seen:
+            return self.seen[id(node)]
+        location = _location(node.start_mark, self.name)
+        result: Node
+        if isinstance(node, yaml.MappingNode):
+            result = self.mapping(node, location)
+        elif isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self.problem(f"unsupported YAML tag {_tag(node.tag)!r}", location)
+            result = Node([self.convert(child) for child in node.value], location)
+        else:
+            result = Node(self.scalar(node, location), location, cut=self.comment_after(node))
+        self.seen[id(node)] = result
+        return result
 
+    def problem(self, message: str, location: Location) -> None:
+        self.problems.append(Problem(message, location))
 
-def _scalar(
-    node: yaml.Node, constructor: yaml.SafeLoader, problems: list[Problem], location: Location
-) -> Any:
-    if not isinstance(node, yaml.ScalarNode):
-        problems.append(Problem("expected a single value here (got a list or mapping)", location))
-        return None
-    try:
-        return constructor.construct_object(node, deep=True)
-    except yaml.constructor.ConstructorError:
-        problems.append(
-            Problem(
+    def mapping(self, node: yaml.MappingNode, location: Location) -> Node:
+        if node.tag != "tag:yaml.org,2002:map":
+            self.problem(f"unsupported YAML tag {_tag(node.tag)!r}", location)
+        values: dict[str, Node] = {}
+        keys: dict[str, Location] = {}
+        self.constructor.flatten_mapping(node)  # resolves "<<" merge keys
+        for key_node, value_node in node.value:
+            key_location = _location(key_node.start_mark, self.name)
+            key = self.scalar(key_node, key_location)
+            if not isinstance(key, str):
+                self.problem(f"keys must be words (got {key!r})", key_location)
+            elif key in values:
+                first = keys[key].line
+                self.problem(f"key {key!r} is written twice (first at line {first})", key_location)
+            else:
+                keys[key] = key_location
+                values[key] = self.convert(value_node)
+        return Node(values, location, keys)
+
+    def scalar(self, node: yaml.Node, location: Location) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem("expected a single value here (got a list or mapping)", location)
+            return None
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError:
+            self.problem(
                 f"unsupported YAML tag {_tag(node.tag)!r}: only plain text, numbers, "
                 "true/false, lists and mappings are allowed",
                 location,
             )
-        )
-        return None
+            return None
+
+    def comment_after(self, node: yaml.Node) -> str | None:
+        """The comment YAML found right after an unquoted value on its line, if any.
+
+        ``room #4 on the first floor`` is read by YAML as ``room`` and a comment: the
+        text is lost unless quoted. Later stages refuse it for text that is printed.
+        Only a '#' followed directly by a letter or digit counts: ``value  # note`` is
+        the usual way to comment a line, and stays a comment.
+        """
+        end = node.end_mark
+        if getattr(node, "style", None) or end is None or end.line >= len(self.lines):
+            return None  # quoted or block text: a '#' there is part of the text
+        rest = self.lines[end.line][end.column :]
+        # "# note" reads as a comment someone meant; "#4" or "#hashtag" reads as text.
+        match = re.match(r"\s+(#\S.*)$", rest)
+        return match.group(1) if match else None

@@ -247,6 +247,13 @@ class Validator:
                 path,
             )
         value = self._scalar(node, str, path)
+        if value is not INVALID and node.cut is not None:
+            return self.error(
+                f"the text stops before {node.cut!r}: in YAML, ' #' starts a comment; "
+                "put the text in quotes to keep the '#', or the comment on a line of its own",
+                node.location,
+                path,
+            )
         if value is not INVALID and self._check_text is not None:
             self._check_glyphs(value, node.location, path)
         return value
@@ -256,8 +263,8 @@ class Validator:
         for char in dict.fromkeys(self._check_text(text)):
             name = unicodedata.name(char, "unnamed character")
             self.error(
-                f"character {char!r} (U+{ord(char):04X} {name}) cannot be drawn: "
-                "the brochure's fonts have no glyph for it",
+                f"character {char!r} (U+{ord(char):04X} {name}) cannot be drawn with the "
+                "brochure's fonts",
                 location,
                 path,
             )
@@ -340,7 +347,7 @@ class Validator:
         kwargs: dict[str, Any] = {}
         for name, f in fields.items():
             child = node.value.get(name)
-            sub = name if shorthand else f"{path}.{name}" if path else name
+            sub = path if shorthand else f"{path}.{name}" if path else name
             if child is None:
                 if _required(f):
                     # A misspelt key already said "did you mean"; do not say it twice.
@@ -356,7 +363,7 @@ class Validator:
         except Invalid as exc:  # a __post_init__ rule
             child = node.value.get(exc.field)
             where = child.location if child is not None else node.location
-            sub = exc.field if shorthand else f"{path}.{exc.field}" if path else exc.field
+            sub = path if shorthand else f"{path}.{exc.field}" if path else exc.field
             return self.error(exc.message, where, sub)
         self._where[(id(value), "")] = node.location
         for name, child in node.value.items():
