@@ -70,39 +70,40 @@ def build(
     intent = output_intent(theme, project)
     files: dict[Path, bytes] = {}
     outputs = []
+    lay_out = functools.partial(
+        layout,
+        theme=theme,
+        fonts=fonts,
+        language=brochure.language,
+        running_head=running,
+        output_profile=intent.profile,
+    )
+    with stage("layout"):
+        laid = lay_out(sections)
     for name in editions or brochure.editions:
         edition = EDITIONS[name]
-        lay_out = functools.partial(
-            layout,
-            theme=theme,
-            fonts=fonts,
-            edition=edition,
-            language=brochure.language,
-            running_head=running,
-            output_profile=intent.profile,
-        )
-        with stage(f"layout ({name})"):
-            laid = lay_out(sections)
-            padded = 0
-            if edition.imposed and laid.pages % 4:
-                padded = -laid.pages % 4
-                laid = _pad(sections, render_padding(content, project), padded, lay_out)
+        pages, padded = laid, 0
+        if edition.imposed and laid.pages % 4:
+            padded = -laid.pages % 4
+            with stage(f"layout ({name}, padded)"):
+                pages = _pad(sections, render_padding(content, project), padded, lay_out)
         with stage(f"finish ({name})"):
-            pdf = finish(laid, meta, intent=intent if edition.bleed else None)
+            pdf = finish(pages, meta, edition, intent=intent if edition.bleed else None)
             if edition.imposed:
                 pdf = impose_booklet(pdf)
         path = out_dir / f"{brochure.slug}-{name}.pdf"
         files[path] = pdf
         note = (
             (
-                f"{name}: {laid.pages - padded} pages padded to {laid.pages} with {padded} "
-                f"notes page{'s' if padded > 1 else ''} before the back cover, so the "
-                "sheets fold into a booklet",
+                f"{name}: {pages.pages - padded} pages padded to {pages.pages} with {padded} "
+                f"notes page{'s' if padded > 1 else ''} before the back cover, so the sheets "
+                "fold into a booklet",
             )
             if padded
             else ()
         )
-        outputs.append(Output(name, path, laid.pages, len(pdf), (*laid.warnings, *note)))
+        warnings = pages.warnings if edition.bleed else ()
+        outputs.append(Output(name, path, pages.pages, len(pdf), (*warnings, *note)))
     with stage("write"):
         write_atomic(files)
     return outputs

@@ -13,7 +13,7 @@ from pypdf.generic import ContentStream
 from brochure.build import Output, build
 from brochure.units import MM
 
-from .conftest import pdffonts
+from .conftest import pdffonts, poppler
 
 BASE14 = {"Helvetica", "Times-Roman", "Courier", "Symbol", "ZapfDingbats"}
 A5 = (148 * MM, 210 * MM)
@@ -176,3 +176,61 @@ def test_editions_differ_in_identity(hsmc: dict[str, Output]) -> None:
     """Each edition has its own document /ID."""
     ids = {PdfReader(o.path).trailer["/ID"][0] for o in hsmc.values()}
     assert len(ids) == len(hsmc) == 3
+
+
+def test_pictures_per_edition(tmp_path: Path) -> None:
+    """A photo prints in CMYK at full resolution, and shows on screen in RGB at 150 ppi."""
+    from .conftest import ROOT
+
+    out = {
+        o.edition: o
+        for o in build(ROOT / "tests/fixtures/sink/content", tmp_path, ["print", "screen"])
+    }
+    listing = {
+        edition: subprocess.run(
+            [poppler("pdfimages"), "-list", str(o.path)], check=True, capture_output=True, text=True
+        ).stdout.splitlines()[2:]
+        for edition, o in out.items()
+    }
+    big = {
+        e: next(
+            line.split()
+            for line in rows
+            if " 1200 " in line or "stripes" in line or int(line.split()[3]) > 300
+        )
+        for e, rows in listing.items()
+    }
+    assert big["print"][5] == "cmyk" and big["print"][3] == "1200"
+    assert big["screen"][5] == "rgb" and int(big["screen"][12]) == pytest.approx(150, abs=2)
+
+
+def test_screen_pages_start_at_the_origin(hsmc: dict[str, Output]) -> None:
+    """Screen pages are cut to the trim with the origin at its corner, and links stay on
+    their words: every link lies inside the page."""
+    reader = PdfReader(hsmc["screen"].path)
+    for page in reader.pages:
+        assert (float(page.mediabox.left), float(page.mediabox.bottom)) == (0, 0)
+        for ref in page.get("/Annots", []):
+            x0, y0, x1, y1 = (float(v) for v in ref.get_object()["/Rect"])
+            assert 0 <= x0 < x1 <= float(page.mediabox.width)
+            assert 0 <= y0 < y1 <= float(page.mediabox.height)
+
+
+def test_spot_colour_on_screen_is_its_rgb_twin(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A spot ink prints as a Separation and shows on screen as its RGB twin."""
+    theme = "colours:\n  gold: {cmyk: [0, 30, 95, 0], rgb: '#fdb924', spot: HSMC Gold}\n"
+    content = project({"content/theme.yaml": theme})
+    (screen,) = build(content, tmp_path / "out", ["screen"])
+    reader = PdfReader(screen.path)
+    fills = {
+        tuple(round(float(v), 3) for v in ops)
+        for page in reader.pages
+        for ops, op in ContentStream(page.get_contents(), reader).operations
+        if op == b"rg"
+    }
+    gold = (0xFD / 255, 0xB9 / 255, 0x24 / 255)
+    assert any(fill == pytest.approx(gold, abs=1e-3) for fill in fills)
+    assert "/ColorSpace" not in reader.pages[0]["/Resources"] or not any(
+        op in (b"scn", b"SCN")
+        for _, op in ContentStream(reader.pages[0].get_contents(), reader).operations
+    )

@@ -107,7 +107,7 @@ def test_rebuilds_reports_errors_and_keeps_the_last_good_pdf(
         save(source, original.replace("subtitle: Prospectus", "subtitle: Prospectus 2032"))
         state.next(lambda r: r.ok)
         assert letters("Prospectus 2032") in letters(pdfium_text(pdf)[0])
-    assert "layout (screen)" in state.stages  # build()'s own progress, passed through
+    assert "layout" in state.stages  # build()'s own progress, passed through
 
 
 def test_a_new_layouts_folder_is_watched(project: Callable[..., Path], tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
@@ -23,9 +23,12 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from ..editions import Edition
+from ..images import SCREEN_PPI
 from ..layout import LaidOut
 from .metadata import Metadata, info_dict, xmp_packet
 from .pdfx import XMP_NAMESPACES, OutputIntent, apply_pdfx, xmp_properties
+from .screen import drop_interactive, to_rgb
 from .structure import add_structure
 
 __all__ = ["Metadata", "OutputIntent", "finish"]
@@ -38,12 +41,24 @@ def _uuid(digest: bytes) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
 
 
-def finish(laid: LaidOut, meta: Metadata, *, intent: OutputIntent | None = None) -> bytes:
-    """The finished PDF of one edition; with ``intent``, a PDF/X-4 file for that condition."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(laid.pdf)))
+def finish(
+    laid: LaidOut, meta: Metadata, edition: Edition, *, intent: OutputIntent | None = None
+) -> bytes:
+    """The finished PDF of ``edition``, derived from the pages laid out once.
+
+    Print keeps the media box with bleed and crop marks, in CMYK, and with ``intent``
+    becomes a PDF/X-4 file for that printing condition. RGB editions are cut to the trim
+    and turned into their RGB twins. Interactive editions keep links and bookmarks and
+    are tagged (PDF/UA-1); the others lose their annotations.
+    """
+    writer = PdfWriter(clone_from=laid.reader)
+    if edition.colour == "rgb":
+        to_rgb(writer, laid, max_ppi=SCREEN_PPI if edition.interactive else None)
+    if not edition.interactive:
+        drop_interactive(writer)
     # The identifier is a digest of what was laid out and said about it: unique
     # per document and edition, identical for identical builds.
-    digest = hashlib.md5(laid.pdf + repr(meta).encode() + laid.edition.name.encode()).digest()
+    digest = hashlib.md5(laid.pdf + repr(meta).encode() + edition.name.encode()).digest()
     writer.add_metadata(info_dict(meta))
     root = writer.root_object
     root[NameObject("/Lang")] = TextStringObject(meta.language)
@@ -51,14 +66,14 @@ def finish(laid: LaidOut, meta: Metadata, *, intent: OutputIntent | None = None)
         {NameObject("/DisplayDocTitle"): BooleanObject(True)}
     )
     namespaces, properties = "", ""
-    if laid.structure is not None:
+    if edition.interactive:
         add_structure(writer, laid.structure)
         namespaces, properties = PDFUA
+        if "/Outlines" in root:
+            writer.page_mode = "/UseOutlines"
     if intent is not None:
         apply_pdfx(writer, intent)
         namespaces, properties = XMP_NAMESPACES, xmp_properties()
-    if laid.edition.interactive and "/Outlines" in root:
-        writer.page_mode = "/UseOutlines"
     writer.xmp_metadata = xmp_packet(
         meta, _uuid(digest), namespaces=namespaces, properties=properties
     )

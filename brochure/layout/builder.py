@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -60,13 +61,13 @@ class FlowBuilder:
         links: bool,
         outline: Outline | None,
         tagger: Tagger | None,
-        profile: bytes | None = None,
-        max_ppi: float | None = None,
+        profile: bytes,
+        pictures: dict[tuple[Path, tuple[int, int]], float],
     ) -> None:
         self.profile = profile
-        """The print output profile: images become CMYK through it. None on screen."""
-        self.max_ppi = max_ppi
-        """Images are downsampled to this resolution (screen), or kept whole (None)."""
+        """The print output profile: pictures become CMYK through it."""
+        self.pictures = pictures
+        """Every picture drawn, and the widest it is drawn (filled in while drawing)."""
         self.warnings: list[str] = []
         self.styles = styles
         self.fonts = fonts
@@ -196,8 +197,7 @@ class FlowBuilder:
             b.width,
             area * 0.85,
             profile=self.profile,
-            max_ppi=self.max_ppi,
-            low_res=lambda ppi: self._low_res(b, ppi),
+            placed=lambda picture, width: self._placed(b, picture, width),
             tagger=self.tagger,
             node=node,
         )
@@ -206,11 +206,15 @@ class FlowBuilder:
             parts.append(self.paragraph(b.caption, b.caption_style, b, role="Caption"))
         return [KeepTogether(parts)]
 
-    def _low_res(self, b: m.ImageEl, ppi: float) -> None:
-        self.warnings.append(
-            f"{b.source}: {b.path.name} prints at {ppi:.0f} pixels per inch; a print shop "
-            f"asks for {images.PRINT_PPI} (use a larger image or draw it smaller)"
-        )
+    def _placed(self, b: m.ImageEl, picture: images.Picture, width: float) -> None:
+        key = (b.path, (picture.width, picture.height))
+        self.pictures[key] = max(width, self.pictures.get(key, 0.0))
+        ppi = picture.width / (width / 72)
+        if ppi < images.PRINT_PPI:
+            self.warnings.append(
+                f"{b.source}: {b.path.name} prints at {ppi:.0f} pixels per inch; a print "
+                f"shop asks for {images.PRINT_PPI} (use a larger image or draw it smaller)"
+            )
 
     def _quoteel(self, b: m.QuoteEl) -> list[Any]:
         with self.within("BlockQuote"):

@@ -7,7 +7,6 @@ edition) they draw exactly the same, untagged.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -200,7 +199,8 @@ class CycleFigure(Flowable):  # type: ignore[misc]
 
 class Picture(Flowable):  # type: ignore[misc]
     """A photograph: as wide as asked (never wider than the frame, never taller than the
-    text area), prepared for the edition (CMYK for print, downsampled RGB for screen)."""
+    text area), in CMYK through the output profile, at full resolution. ``placed`` is told
+    each time it is drawn, with its width in points."""
 
     def __init__(
         self,
@@ -208,9 +208,8 @@ class Picture(Flowable):  # type: ignore[misc]
         width: float | None,
         max_height: float,
         *,
-        profile: bytes | None,
-        max_ppi: float | None,
-        low_res: Callable[[float], None],
+        profile: bytes,
+        placed: Callable[[images.Picture, float], None],
         tagger: Tagger | None,
         node: StructNode | None,
     ) -> None:
@@ -219,8 +218,7 @@ class Picture(Flowable):  # type: ignore[misc]
         self.requested = width
         self.max_height = max_height
         self.profile = profile
-        self.max_ppi = max_ppi
-        self.low_res = low_res
+        self.placed = placed
         self.tagger = tagger
         self.node = node
         self.hAlign = "CENTER"
@@ -234,12 +232,9 @@ class Picture(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         from reportlab.lib.utils import ImageReader
 
-        ppi = self.picture.width / (self.width / 72)
-        if self.profile is not None and ppi < images.PRINT_PPI:
-            self.low_res(ppi)
-        pixels = math.ceil(self.width / 72 * self.max_ppi) if self.max_ppi else None
+        self.placed(self.picture, self.width)
         prepared = images.prepare(
-            self.path, self.path.stat().st_mtime_ns, profile=self.profile, max_pixels=pixels
+            self.path, self.path.stat().st_mtime_ns, profile=self.profile, max_pixels=None
         )
         if self.tagger is not None and self.node is not None:
             with self.tagger.content(self.canv, self.node):
