@@ -52,6 +52,17 @@ class Para(Paragraph):  # type: ignore[misc]
     title: str = ""
     overprint: bool = False
     """Black text in print: overprint, so no white gap shows if the plates shift."""
+    _wrapped: tuple[float, float, float] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # Lines depend on the width only. KeepTogether, and a frame trying a flowable
+        # before moving it to the next page, wrap the same paragraph again at the same
+        # width: break it into lines once.
+        if self._wrapped is not None and self._wrapped[0] == availWidth:
+            return self._wrapped[1], self._wrapped[2]
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, width, height)
+        return width, height
 
     def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:
         if self.overprint:
