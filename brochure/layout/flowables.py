@@ -58,8 +58,10 @@ class Para(Paragraph):  # type: ignore[misc]
         # Lines depend on the width only. KeepTogether, and a frame trying a flowable
         # before moving it to the next page, wrap the same paragraph again at the same
         # width: break it into lines once.
-        if self._wrapped is not None and self._wrapped[0] == availWidth:
-            return self._wrapped[1], self._wrapped[2]
+        # (A split that gives up deletes the lines: then they are broken again.)
+        wrapped = self._wrapped
+        if wrapped is not None and wrapped[0] == availWidth and "blPara" in self.__dict__:
+            return wrapped[1], wrapped[2]
         width, height = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, width, height)
         return width, height
