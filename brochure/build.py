@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .editions import EDITIONS
+from .editions import EDITIONS, Edition
 from .errors import LayoutError, Problem
 from .finish import Metadata, OutputIntent, finish
 from .impose import impose_booklet
@@ -19,6 +19,7 @@ from .layout import LaidOut, layout
 from .markup import Section
 from .model import Brochure
 from .output import write_atomic
+from .parallel import map_forked
 from .project import Project
 from .render import layout_names, render, render_padding
 from .theme import Theme
@@ -65,48 +66,79 @@ def build(
     with stage("templates"):
         sections = render(content, project)
     brochure = content.brochure
-    meta = metadata(brochure, project)
-    running = brochure.organisation.short_name or brochure.title
     intent = output_intent(theme, project)
-    files: dict[Path, bytes] = {}
-    outputs = []
     lay_out = functools.partial(
         layout,
         theme=theme,
         fonts=fonts,
         language=brochure.language,
-        running_head=running,
+        running_head=brochure.organisation.short_name or brochure.title,
         output_profile=intent.profile,
     )
     with stage("layout"):
         laid = lay_out(sections)
+    jobs = []
     for name in editions or brochure.editions:
-        edition = EDITIONS[name]
-        pages, padded = laid, 0
+        edition, pages, padded = EDITIONS[name], laid, 0
         if edition.imposed and laid.pages % 4:
             padded = -laid.pages % 4
             with stage(f"layout ({name}, padded)"):
                 pages = _pad(sections, render_padding(content, project), padded, lay_out)
-        with stage(f"finish ({name})"):
-            pdf = finish(pages, meta, edition, intent=intent if edition.bleed else None)
-            if edition.imposed:
-                pdf = impose_booklet(pdf)
-        path = out_dir / f"{brochure.slug}-{name}.pdf"
-        files[path] = pdf
-        note = (
-            (
-                f"{name}: {pages.pages - padded} pages padded to {pages.pages} with {padded} "
-                f"notes page{'s' if padded > 1 else ''} before the back cover, so the sheets "
-                "fold into a booklet",
+        jobs.append(
+            _Job(
+                edition,
+                pages,
+                metadata(brochure, project),
+                intent if edition.bleed else None,
+                padded,
             )
-            if padded
-            else ()
         )
-        warnings = pages.warnings if edition.bleed else ()
-        outputs.append(Output(name, path, pages.pages, len(pdf), (*warnings, *note)))
+    with stage(f"finish ({', '.join(job.edition.name for job in jobs)})"):
+        pdfs = map_forked(_finish, jobs, worthwhile=laid.pages >= PARALLEL_PAGES)
+    files = {
+        out_dir / f"{brochure.slug}-{job.edition.name}.pdf": pdf
+        for job, pdf in zip(jobs, pdfs, strict=True)
+    }
+    outputs = [
+        Output(job.edition.name, path, job.pages.pages, len(pdf), job.warnings())
+        for job, (path, pdf) in zip(jobs, files.items(), strict=True)
+    ]
     with stage("write"):
         write_atomic(files)
     return outputs
+
+
+PARALLEL_PAGES = 24
+"""From this many pages on, editions are finished side by side on separate cores."""
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One edition to finish from laid-out pages."""
+
+    edition: Edition
+    pages: LaidOut
+    meta: Metadata
+    intent: OutputIntent | None
+    padded: int
+    """Notes pages added to make a booklet fold."""
+
+    def warnings(self) -> tuple[str, ...]:
+        own = self.pages.warnings if self.edition.bleed else ()
+        if not self.padded:
+            return own
+        n = self.pages.pages
+        return (
+            *own,
+            f"{self.edition.name}: {n - self.padded} pages padded to {n} with "
+            f"{self.padded} notes page{'s' if self.padded > 1 else ''} before the back "
+            "cover, so the sheets fold into a booklet",
+        )
+
+
+def _finish(job: _Job) -> bytes:
+    pdf = finish(job.pages, job.meta, job.edition, intent=job.intent)
+    return impose_booklet(pdf) if job.edition.imposed else pdf
 
 
 def _pad(

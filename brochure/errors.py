@@ -71,6 +71,10 @@ class BrochureError(Exception):
         )
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[BrochureError], tuple[Problem, ...]]:
+        # Keeps every problem, with its location, when raised in a worker process.
+        return (type(self), self.problems)
+
     @classmethod
     def collect(cls, problems: Iterable[Problem]) -> None:
         """Raise ``cls`` with every problem given, if there are any."""

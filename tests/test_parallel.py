@@ -1,0 +1,68 @@
+"""Finishing editions side by side: same bytes as one after another, errors intact."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+import yaml
+
+from brochure import build as build_module
+from brochure.build import build
+from brochure.errors import ContentError, Location, Problem
+from brochure.parallel import map_forked
+
+from .conftest import CONTENT
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def _fail(x: int) -> int:
+    raise ContentError(Problem(f"bad {x}", Location("f.yaml", x, 1)))
+
+
+def test_forked_map_matches_a_loop() -> None:
+    """In worker processes or not, the results come back in order."""
+    assert map_forked(_square, [1, 2, 3], worthwhile=True) == [1, 4, 9]
+    assert map_forked(_square, [1, 2, 3], worthwhile=False) == [1, 4, 9]
+
+
+def test_errors_cross_processes_whole() -> None:
+    """A content error raised in a worker reaches the caller with its problems and places."""
+    with pytest.raises(ContentError) as info:
+        map_forked(_fail, [7, 8], worthwhile=True)
+    (problem,) = info.value.problems
+    assert str(problem) in ("f.yaml:7:1: bad 7", "f.yaml:8:1: bad 8")
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert copy.problems == info.value.problems
+
+
+def test_long_brochure_same_bytes_either_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A prospectus long enough to finish in parallel gives the same files as in series."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "theme.yaml").write_text((CONTENT / "theme.yaml").read_text())
+    data = yaml.safe_load((CONTENT / "brochure.yaml").read_text(encoding="utf-8"))
+    entries = [
+        {
+            "title": f"Programme {i}",
+            "code": f"P-{i}",
+            "kind": "Short course",
+            "text": "A programme on the commissioning and provision of care. " * 8,
+        }
+        for i in range(60)
+    ]
+    data["pages"].insert(-1, {"layout": "programmes", "title": "Programmes", "entries": entries})
+    (content / "brochure.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
+    )
+    parallel = {o.edition: o.path.read_bytes() for o in build(content, tmp_path / "a")}
+    assert max(o.pages for o in build(content, tmp_path / "c", ["print"])) >= 24
+    monkeypatch.setattr(build_module, "PARALLEL_PAGES", 10_000)
+    serial = {o.edition: o.path.read_bytes() for o in build(content, tmp_path / "b")}
+    assert parallel == serial
