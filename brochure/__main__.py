@@ -1,5 +1,5 @@
 """``python -m brochure``: the same as the ``brochure`` command."""
 
-from .cli import main
+from .cli import run
 
-raise SystemExit(main())
+run()
