@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from xml.sax.saxutils import escape
+from html import escape
 
 from .. import __version__
 

@@ -10,15 +10,17 @@ ArtBox beside the TrimBox, and the XMP fields PDF/X-4 asks for (see
 
 from __future__ import annotations
 
+import functools
+import zlib
 from dataclasses import dataclass
 
 from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
-    DecodedStreamObject,
     DictionaryObject,
     NameObject,
     NumberObject,
+    StreamObject,
     TextStringObject,
 )
 
@@ -52,12 +54,22 @@ def xmp_properties() -> str:
     )
 
 
+@functools.lru_cache(maxsize=4)
+def _compressed(profile: bytes) -> bytes:
+    """The profile, deflated once per process (it is the same for every build)."""
+    return zlib.compress(profile, 9)
+
+
 def apply_pdfx(writer: PdfWriter, intent: OutputIntent) -> None:
     """Make the document in ``writer`` a PDF/X-4 file for the condition ``intent``."""
-    raw = DecodedStreamObject()
-    raw.set_data(intent.profile)
-    raw[NameObject("/N")] = NumberObject(4)
-    profile_ref = writer._add_object(raw.flate_encode())  # no public call for a new object
+    stream = StreamObject.initialize_from_dictionary(
+        {
+            NameObject("/Filter"): NameObject("/FlateDecode"),
+            NameObject("/N"): NumberObject(4),
+            "__streamdata__": _compressed(intent.profile),
+        }
+    )
+    profile_ref = writer._add_object(stream)  # pypdf has no public call for a new object
     output_intent = DictionaryObject(
         {
             NameObject("/Type"): NameObject("/OutputIntent"),

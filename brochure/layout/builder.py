@@ -9,10 +9,10 @@ ReportLab paragraph XML with every character escaped, so text is only ever text.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from html import escape
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -39,13 +39,13 @@ def inline_xml(inline: m.Inline, *, links: bool) -> str:
         if run is m.LINE_BREAK:
             out.append("<br/>")
             continue
-        text = escape(run.text)
+        text = escape(run.text, quote=False)
         if run.italic:
             text = f"<i>{text}</i>"
         if run.bold:
             text = f"<b>{text}</b>"
         if run.href and links:
-            text = f"<a href={quoteattr(run.href)}>{text}</a>"
+            text = f'<a href="{escape(run.href)}">{text}</a>'
         out.append(text)
     return "".join(out)
 
