@@ -47,8 +47,17 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 PROFILES = BENCH / "profiles"
 PYTHON = sys.executable
-_SCRIPT = Path(PYTHON).parent / "brochure"
-BROCHURE = [str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "brochure"]
+"""Runs the peers and the profiles (it has the bench extra)."""
+OURS = sys.executable
+"""Runs brochure; --ours-python points it at a plain `pip install .`, as a user has it."""
+
+
+def brochure_command(python: str) -> list[str]:
+    script = Path(python).parent / "brochure"
+    return [str(script)] if script.exists() else [python, "-m", "brochure"]
+
+
+BROCHURE = brochure_command(OURS)
 PEERS = {"typst": "Typst", "weasyprint": "WeasyPrint"}
 BOTH = ("print", "screen")
 
@@ -234,7 +243,7 @@ def run_benchmarks(args: argparse.Namespace, work: Path, source: Path, tree: str
     log(f"  4 pp, all three editions: ours {_s(results.cold['ours-all'].seconds)}")
 
     log(f"b. warm rebuilds in one process, median of {warm_runs}")
-    command = [PYTHON, str(BENCH / "warm.py"), "--content", str(content)]
+    command = [OURS, str(BENCH / "warm.py"), "--content", str(content)]
     command += ["--out", str(work / "warm"), "--runs", str(warm_runs)]
     command += ["--edition", "print", "--edition", "screen"]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -266,13 +275,13 @@ def run_benchmarks(args: argparse.Namespace, work: Path, source: Path, tree: str
         if source != ROOT:  # it builds the tree it lies in
             (source / "bench").mkdir(exist_ok=True)
             mail = Path(shutil.copy(mail, source / "bench" / mail.name))
-        results.mail = run_once([PYTHON, str(mail)])
+        results.mail = run_once([OURS, str(mail)])
 
     log("f. brochure --help, and Python's own start")
     help_runs = max(runs, 10)
     results.help = measure([*BROCHURE, "--help"], help_runs, warmup=1)
-    results.python = measure([PYTHON, "-c", "pass"], help_runs, warmup=1)
-    results.floor = measure([PYTHON, "-c", HEAVY_IMPORTS], help_runs, warmup=1)
+    results.python = measure([OURS, "-c", "pass"], help_runs, warmup=1)
+    results.floor = measure([OURS, "-c", HEAVY_IMPORTS], help_runs, warmup=1)
     quiet = ["build", "-q", "--content", str(content), "--out", str(work / "teardown")]
     results.teardown = teardown([*quiet, "--edition", "print", "--edition", "screen"], help_runs)
 
@@ -294,7 +303,7 @@ def teardown(args: Sequence[str], runs: int) -> float | None:
     """Median time from ``brochure`` returning from ``main()`` to its process being reaped."""
     times = []
     for _ in range(runs):
-        run = run_once([PYTHON, "-c", TEARDOWN, *args])
+        run = run_once([OURS, "-c", TEARDOWN, *args])
         end = time.time()
         if run.returncode:
             return None
@@ -306,7 +315,7 @@ def run_profiles(args: argparse.Namespace, results: Results, work: Path, warm_ru
     PROFILES.mkdir(exist_ok=True)
     repeat = 1 if args.quick else 3
     log("profiles: -X importtime, pyinstrument (cold 4 pp, warm, cold 500 pp)")
-    entry = BROCHURE[1:] if BROCHURE[0] == PYTHON else BROCHURE
+    entry = ["-m", "brochure"]
     content = results.source / "content"
     command = [PYTHON, *entry, "build", "-q", "--content", str(content)]
     command += ["--out", str(work / "prof-imports"), "--edition", "print", "--edition", "screen"]
@@ -747,7 +756,7 @@ def machine(tree: str) -> list[str]:
     return [
         f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- CPU: {cpu}, {os.cpu_count()} cores; {platform.platform()}",
-        f"- Python {platform.python_version()} ({PYTHON})",
+        f"- Python {platform.python_version()} (peers: {PYTHON}; brochure: {OURS})",
         f"- packages: {', '.join(versions)}",
         "- note: pypdf imports cryptography and fontTools when they are installed (here by "
         "the test and bench extras); a plain `pip install brochure` has neither",
@@ -852,8 +861,17 @@ def main() -> None:
         help="measure brochure as committed at this git ref (e.g. HEAD) instead of the "
         "working tree",
     )
+    parser.add_argument(
+        "--ours-python",
+        help="the Python that runs brochure (default: this one); point it at a virtual "
+        "environment with only `pip install .`, to measure what a user installs",
+    )
     args = parser.parse_args()
     args.out = args.out.resolve()
+    if args.ours_python:
+        global OURS, BROCHURE
+        OURS = str(Path(args.ours_python).absolute())
+        BROCHURE = brochure_command(OURS)
     with tempfile.TemporaryDirectory(prefix="brochure-bench-") as tmp:
         # Measure what a user gets: Python caches bytecode. (This machine sets
         # PYTHONDONTWRITEBYTECODE, so brochure's own modules would be compiled in every
