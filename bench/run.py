@@ -829,6 +829,9 @@ def report(r: Results, quick: bool) -> str:
     if failures:
         parts += ["## Failures", "", *failures, ""]
     parts.append(profile_section(r))
+    history = BENCH / "OPTIMISATIONS.md"  # written by hand: what each change gained
+    if history.exists():
+        parts += ["", history.read_text(encoding="utf-8")]
     return "\n".join(parts).rstrip() + "\n"
 
 

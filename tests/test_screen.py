@@ -67,3 +67,9 @@ def test_mailto_link(project, tmp_path: Path) -> None:  # type: ignore[no-untype
     outputs = {o.edition: o for o in build(content, tmp_path / "out")}
     assert "mailto:enquiries@example.org" in links(outputs["screen"].path)
     assert links(outputs["print"].path) == []
+
+
+def test_screen_edition_is_small_enough_to_email(hsmc: dict[str, Output]) -> None:
+    """The HSMC screen edition stays under 150 KB: subset fonts, compressed streams."""
+    assert hsmc["screen"].size <= 150 * 1024
+    assert hsmc["screen"].path.stat().st_size == hsmc["screen"].size
