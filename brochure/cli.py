@@ -8,8 +8,8 @@ are imported inside the commands, so ``brochure --help`` answers at once.
 from __future__ import annotations
 
 import argparse
-import os
 import contextlib
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -215,30 +215,33 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder holding brochure.yaml and theme.yaml (default: content)",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    p = sub.add_parser(
-        "build",
-        parents=[common],
-        help="build the PDF editions",
-        description="Build the brochure's PDF editions.",
-        epilog="editions:\n"
-        + "\n".join(f"  {e.name:<8} {e.description}" for e in EDITIONS.values()),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument(
+    # build, watch and preview write into a folder; build and watch choose editions.
+    writing = argparse.ArgumentParser(add_help=False, parents=[common])
+    writing.add_argument(
         "--out",
         type=Path,
         default=Path("build"),
         metavar="DIR",
         help="where to write the PDFs (default: build)",
     )
-    p.add_argument(
+    building = argparse.ArgumentParser(add_help=False, parents=[writing])
+    building.add_argument(
         "--edition",
         action="append",
         choices=sorted(EDITIONS),
         metavar="NAME",
-        help="build only this edition (repeatable; default: the content's editions)",
+        help="only this edition (repeatable; default: the content's editions)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser(
+        "build",
+        parents=[building],
+        help="build the PDF editions",
+        description="Build the brochure's PDF editions.",
+        epilog="editions:\n"
+        + "\n".join(f"  {e.name:<8} {e.description}" for e in EDITIONS.values()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.set_defaults(run=cmd_build)
 
@@ -253,28 +256,19 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "watch",
-        parents=[common],
+        parents=[building],
         help="build, then rebuild on every save",
         description="Build, then rebuild whenever the content, theme, layouts or fonts change.",
-    )
-    p.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="default: build")
-    p.add_argument(
-        "--edition",
-        action="append",
-        choices=sorted(EDITIONS),
-        metavar="NAME",
-        help="watch only this edition (repeatable; default: the content's editions)",
     )
     p.set_defaults(run=cmd_watch)
 
     p = sub.add_parser(
         "preview",
-        parents=[common],
+        parents=[writing],
         help="build, then render the pages as PNG",
         description="Build, then render each page of the screen edition as PNG into "
         "OUT/preview/, with a contact sheet of all pages.",
     )
-    p.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="default: build")
     p.add_argument("--dpi", type=_dpi, default=96, metavar="N", help="resolution (default: 96)")
     p.set_defaults(run=cmd_preview)
 
