@@ -77,6 +77,7 @@ def build(
     )
     with stage("layout"):
         laid = lay_out(sections)
+    meta = metadata(brochure, project)
     jobs = []
     for name in editions or brochure.editions:
         edition, pages, padded = EDITIONS[name], laid, 0
@@ -84,15 +85,7 @@ def build(
             padded = -laid.pages % 4
             with stage(f"layout ({name}, padded)"):
                 pages = _pad(sections, render_padding(content, project), padded, lay_out)
-        jobs.append(
-            _Job(
-                edition,
-                pages,
-                metadata(brochure, project),
-                intent if edition.bleed else None,
-                padded,
-            )
-        )
+        jobs.append(_Job(edition, pages, meta, intent if edition.bleed else None, padded))
     with stage(f"finish ({', '.join(job.edition.name for job in jobs)})"):
         pdfs = map_forked(_finish, jobs, worthwhile=laid.pages >= PARALLEL_PAGES)
     files = {
