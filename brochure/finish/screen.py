@@ -125,8 +125,12 @@ def _rgb_picture(
             del stream[key]
 
 
-def _pictures(page: Any, laid: LaidOut, max_ppi: float | None, done: set[int]) -> None:
-    by_pixels = {p.pixels: p for p in laid.pictures}
+def _pictures(
+    page: Any,
+    by_pixels: dict[tuple[int, int], PlacedPicture],
+    max_ppi: float | None,
+    done: set[int],
+) -> None:
     xobjects = page["/Resources"].get_object().get("/XObject")
     for ref in xobjects.get_object().values() if xobjects is not None else ():
         stream = ref.get_object()
@@ -141,6 +145,7 @@ def _pictures(page: Any, laid: LaidOut, max_ppi: float | None, done: set[int]) -
 def to_rgb(writer: PdfWriter, laid: LaidOut, *, max_ppi: float | None) -> None:
     """Trim every page, turn its colours into RGB twins and its pictures into RGB ones."""
     done: set[int] = set()
+    by_pixels = {p.pixels: p for p in laid.pictures}
     dx = dy = 0.0
     for page in writer.pages:
         dx, dy = _trim(page)
@@ -153,7 +158,7 @@ def to_rgb(writer: PdfWriter, laid: LaidOut, *, max_ppi: float | None) -> None:
             if i == 0:  # the page's origin moves to the trim corner
                 data = f"1 0 0 1 {dx:.6f} {dy:.6f} cm\n".encode() + data
             stream.set_data(data)  # re-encoded with its own filter
-        _pictures(page, laid, max_ppi, done)
+        _pictures(page, by_pixels, max_ppi, done)
     outlines: Any = writer.root_object.get("/Outlines")
     if outlines is not None:
         first = outlines.get_object().get("/First")
