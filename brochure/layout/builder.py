@@ -9,8 +9,8 @@ ReportLab paragraph XML with every character escaped, so text is only ever text.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from html import escape
 from contextlib import contextmanager
+from html import escape
 from pathlib import Path
 from typing import Any
 
