@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from . import cache
 from .errors import ContentError, Location, Problem
 
 __all__ = ["FontSet", "load_fonts"]
@@ -116,7 +119,6 @@ def load_fonts(
 def _register(path: Path) -> str:
     """Register ``path`` with ReportLab once per file version; return its font name."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     stat = path.stat()
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
@@ -124,6 +126,42 @@ def _register(path: Path) -> str:
     if name is None:
         digest = hashlib.sha1(repr(key).encode()).hexdigest()[:8]
         name = f"{path.stem}-{digest}"
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        pdfmetrics.registerFont(_parsed(name, path, key))
         _REGISTERED[key] = name
     return name
+
+
+def _parsed(name: str, path: Path, key: tuple[str, int, int]) -> Any:
+    """A ReportLab ``TTFont`` for ``path``, its tables read from the cache if they are there.
+
+    Parsing a font file in pure Python takes a few milliseconds a face. What the
+    parse finds (metrics, character map, glyph offsets) is kept in the cache;
+    the file's bytes, which subsetting needs, are read afresh. The entry is
+    keyed by ReportLab's version, as it holds ReportLab's own attributes.
+    """
+    import reportlab
+    from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+
+    def parse() -> tuple[dict[str, Any], dict[str, Any]]:
+        font = TTFont(name, str(path))
+        face = dict(font.face.__dict__)
+        del face["_ttf_data"], face["_pdfScale"]  # the bytes are re-read; a lambda
+        attrs = {k: v for k, v in font.__dict__.items() if k not in ("face", "state", "fontName")}
+        return attrs, face
+
+    attrs, face_state = cache.fetch("font", (key, reportlab.Version), parse)
+    face = TTFontFace.__new__(TTFontFace)
+    face.__dict__.update(face_state)
+    face._ttf_data = path.read_bytes()
+    face._pdfScale = functools.partial(_scale, 1000 / face.unitsPerEm)
+    font = TTFont.__new__(TTFont)
+    font.__dict__.update(attrs)
+    font.fontName = name
+    font.face = face
+    font.state = weakref.WeakKeyDictionary()  # per-document subsets, as TTFont.__init__ makes it
+    return font
+
+
+def _scale(factor: float, value: float) -> float:
+    """Font units to PDF glyph-space units (1000 per em), as ReportLab's own parse does."""
+    return value if factor == 1 else value * factor

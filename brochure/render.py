@@ -10,16 +10,19 @@ the markup as text: it is never evaluated as a template or as markup.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 import jinja2.sandbox
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup, escape
 
+from . import cache
 from .errors import ContentError, Location, Problem, TemplateError
 from .images import check_image
 from .markup import Section, parse_section
@@ -60,9 +63,33 @@ def _environment(
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["inline"] = inline_markdown
     return env
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs; Jinja2 checks each against its source.
+
+    As with :mod:`brochure.cache`, a corrupt or unwritable entry only means the
+    template is compiled again.
+    """
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    folder = cache.folder("templates")
+    return None if folder is None else _BytecodeCache(str(folder))
 
 
 @functools.lru_cache(maxsize=1)

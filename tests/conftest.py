@@ -6,6 +6,7 @@ Readers are independent of our own code: poppler (pdftotext, pdffonts), pdfium
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -18,6 +19,12 @@ from brochure.build import Output, build
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 SEED = ROOT / "tests" / "fixtures" / "about-hsmc.txt"  # the customer's source text, verbatim
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests (and the commands they run) use their own cache folder, never the user's."""
+    os.environ["BROCHURE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="session")

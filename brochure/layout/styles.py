@@ -6,16 +6,44 @@ nothing else about a style differs between editions.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
+from .. import cache
 from ..fonts import FontSet
 from ..theme import TextStyle, Theme
 
 __all__ = ["Styles"]
+
+
+def hyphenator(language: str) -> Callable[[str], Any] | str:
+    """Pyphen's hyphenator for ``language`` (``en_GB``), or "" (none) if Pyphen has no patterns.
+
+    Pyphen reads a language's patterns from a text file on first use, which
+    takes about 50 ms; the parsed patterns are kept in :mod:`brochure.cache`
+    and handed to Pyphen through its own per-file cache.
+    """
+    return _hyphenator(language)
+
+
+@functools.lru_cache(maxsize=8)
+def _hyphenator(language: str) -> Callable[[str], Any] | str:
+    import pyphen
+
+    found = pyphen.language_fallback(language)
+    if found is None:
+        return ""
+    path = pyphen.LANGUAGES[found]
+    if path not in pyphen.hdcache:
+        key = (str(path), pyphen.__version__)
+        pyphen.hdcache[path] = cache.fetch("hyphenation", key, lambda: pyphen.HyphDict(path))
+    return pyphen.Pyphen(lang=found).iterate  # type: ignore[no-any-return]
+
 
 _ALIGN = {"left": TA_LEFT, "centre": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
@@ -105,7 +133,7 @@ class Styles:
             bulletColor=self.colour(self.theme.styles["bullet"].colour),
             allowWidows=0,
             allowOrphans=0,
-            hyphenationLang=self.hyphenation if s.hyphenate else "",
+            hyphenationLang=hyphenator(self.hyphenation) if s.hyphenate else "",
             hyphenationMinWordLength=s.hyphenate_min,
             embeddedHyphenation=1,
             uriWasteReduce=0.3,

@@ -1,0 +1,110 @@
+"""A per-user cache of work that depends only on files that rarely change.
+
+A cold build spends much of its time redoing the same work for every run:
+parsing the font files, reading the hyphenation patterns, compiling the
+templates, deflating the ICC profile. Each result is kept here, keyed by what
+it was made from (file path, size and modification time, and the versions of
+brochure, Python and the library involved), so a fresh process can load it
+instead.
+
+The cache is only ever an optimisation: a missing, stale, corrupt or
+unwritable entry means the work is done again, never a different result.
+
+Where it lives: ``$BROCHURE_CACHE_DIR`` if set (an empty value or ``off``
+turns the cache off), else ``$XDG_CACHE_HOME/brochure``, else
+``~/.cache/brochure``. Entries are pickles, so the folder must be as private
+as the rest of the user's home; ``brochure`` creates it with mode 0700.
+Deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from . import __version__
+
+__all__ = ["directory", "fetch", "folder"]
+
+T = TypeVar("T")
+
+_ENV = "BROCHURE_CACHE_DIR"
+
+
+def directory() -> Path | None:
+    """The cache folder, or None when the cache is turned off."""
+    value = os.environ.get(_ENV)
+    if value is not None:
+        return None if value.strip() in ("", "off") else Path(value)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "brochure"
+
+
+def folder(kind: str) -> Path | None:
+    """The cache's folder for ``kind``, made if need be; None when off or unusable."""
+    root = directory()
+    if root is None:
+        return None
+    try:
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: entries are pickles
+        (root / kind).mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return root / kind
+
+
+def fetch(kind: str, key: object, compute: Callable[[], T]) -> T:
+    """The cached value of ``kind`` for ``key``, computed and stored if there is none.
+
+    ``key`` must have a stable ``repr`` and name everything the value depends
+    on beyond brochure's and Python's versions, which are added here.
+    """
+    root = directory()
+    if root is None:
+        return compute()
+    full = repr((kind, key, __version__, sys.version_info[:3], sys.implementation.cache_tag))
+    path = root / kind / (hashlib.sha1(full.encode()).hexdigest() + ".pickle")
+    with contextlib.suppress(Exception):  # anything wrong with an entry means: redo the work
+        found = _load(path.read_bytes())
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == full:
+            return found[1]  # type: ignore[no-any-return]
+    value = compute()
+    with contextlib.suppress(Exception):
+        _store(path, pickle.dumps((full, value), protocol=pickle.HIGHEST_PROTOCOL))
+    return value
+
+
+def _load(data: bytes) -> object:
+    """Unpickle with the cyclic garbage collector paused: the many new objects would
+    otherwise start full collections mid-load (18 ms instead of 3 ms for the
+    hyphenation patterns, in a process that has imported ReportLab and pypdf)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write an entry atomically; a cache that cannot be written is simply not used."""
+    if folder(path.parent.name) is None:
+        return
+    with contextlib.suppress(OSError):
+        fd, name = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(name, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(name)
