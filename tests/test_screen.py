@@ -73,3 +73,15 @@ def test_screen_edition_is_small_enough_to_email(hsmc: dict[str, Output]) -> Non
     """The HSMC screen edition stays under 150 KB: subset fonts, compressed streams."""
     assert hsmc["screen"].size <= 150 * 1024
     assert hsmc["screen"].path.stat().st_size == hsmc["screen"].size
+
+
+def test_a_language_without_hyphenation_patterns(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Welsh has no Pyphen patterns: the brochure is set without hyphenation, tagged cy-GB."""
+    content = project()
+    source = content / "brochure.yaml"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("language: en-GB", "language: cy-GB"),
+        encoding="utf-8",
+    )
+    (screen,) = build(content, tmp_path / "out", ["screen"])
+    assert PdfReader(screen.path).trailer["/Root"]["/Lang"] == "cy-GB"
