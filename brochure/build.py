@@ -13,13 +13,12 @@ from pathlib import Path
 
 from .editions import EDITIONS, Edition
 from .errors import LayoutError, Problem
-from .finish import Metadata, OutputIntent, finish
-from .impose import impose_booklet
+from .finish import Metadata, OutputIntent
 from .layout import LaidOut, layout
 from .markup import Section
 from .model import Brochure
 from .output import write_atomic
-from .parallel import map_forked
+from .parallel import Worker, map_forked
 from .project import Project
 from .render import layout_names, render, render_padding
 from .theme import Theme
@@ -51,11 +50,13 @@ def build(
     editions: Sequence[str] | None = None,
     *,
     progress: Progress | None = None,
+    finisher: Worker | None = None,
 ) -> list[Output]:
     """Build the brochure in ``content_dir`` into ``out_dir``; return what was written.
 
     Every edition is finished in memory before any file is written, so a failed
-    build leaves the previous PDFs untouched.
+    build leaves the previous PDFs untouched. ``finisher``, a worker forked early
+    (see :func:`finishing_worker`), finishes the editions if given.
     """
     project = Project(content_dir)
     stage = _Stages(progress)
@@ -63,9 +64,10 @@ def build(
         theme, fonts = read_theme(project)
     with stage("content"):
         content = read_content(project, theme, fonts, layout_names(project))
+    brochure = content.brochure
+    names = editions or brochure.editions
     with stage("templates"):
         sections = render(content, project)
-    brochure = content.brochure
     intent = output_intent(theme, project)
     lay_out = functools.partial(
         layout,
@@ -79,7 +81,7 @@ def build(
         laid = lay_out(sections)
     meta = metadata(brochure, project)
     jobs = []
-    for name in editions or brochure.editions:
+    for name in names:
         edition, pages, padded = EDITIONS[name], laid, 0
         if edition.imposed and laid.pages % 4:
             padded = -laid.pages % 4
@@ -87,7 +89,7 @@ def build(
                 pages = _pad(sections, render_padding(content, project), padded, lay_out)
         jobs.append(_Job(edition, pages, meta, intent if edition.bleed else None, padded))
     with stage(f"finish ({', '.join(job.edition.name for job in jobs)})"):
-        pdfs = map_forked(_finish, jobs, worthwhile=laid.pages >= PARALLEL_PAGES)
+        pdfs = _finish_all(jobs) if finisher is None else finisher.call(_finish_all, jobs)
     files = {
         out_dir / f"{brochure.slug}-{job.edition.name}.pdf": pdf
         for job, pdf in zip(jobs, pdfs, strict=True)
@@ -130,8 +132,16 @@ class _Job:
 
 
 def _finish(job: _Job) -> bytes:
+    from .finish.edition import finish
+    from .impose import impose_booklet
+
     pdf = finish(job.pages, job.meta, job.edition, intent=job.intent)
     return impose_booklet(pdf) if job.edition.imposed else pdf
+
+
+def _finish_all(jobs: list[_Job]) -> list[bytes]:
+    worthwhile = max(job.pages.pages for job in jobs) >= PARALLEL_PAGES
+    return map_forked(_finish, jobs, worthwhile=worthwhile)
 
 
 def _pad(

@@ -12,7 +12,7 @@ import contextlib
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,8 +21,13 @@ from .errors import BrochureError, Problem
 
 if TYPE_CHECKING:
     from .build import Output
+    from .parallel import Worker
 
 __all__ = ["main", "run"]
+
+_one_shot = False
+"""Set by :func:`run`: this is the ``brochure`` command's own process, which runs one
+command and exits (and has no other threads, so it may fork finishing workers early)."""
 
 EXAMPLES = """\
 examples:
@@ -72,11 +77,34 @@ def _print_problems(exc: BrochureError) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    with _finishing_worker() as finisher:
+        from .build import build
 
-    outputs = build(args.content, args.out, args.edition, progress=_progress(args))
+        outputs = build(
+            args.content, args.out, args.edition, progress=_progress(args), finisher=finisher
+        )
     _print_outputs(outputs, quiet=args.quiet)
     return 0
+
+
+@contextlib.contextmanager
+def _finishing_worker() -> Iterator[Worker | None]:
+    """In the command's own process, on two cores or more: a worker forked before anything
+    heavy is imported, which imports what finishing needs (pypdf) on the other core while
+    this process reads the content and lays out the pages."""
+    from .parallel import Worker
+
+    if not _one_shot or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        yield None
+        return
+    with Worker(_prepare_finishing) as worker:
+        yield worker
+
+
+def _prepare_finishing() -> None:
+    import brochure.build
+    import brochure.finish.edition
+    import brochure.impose  # noqa: F401
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -397,6 +425,8 @@ def run() -> None:
     interpreter's own teardown (freeing every object of a long build, which takes a
     tenth of a second or more) is skipped.
     """
+    global _one_shot
+    _one_shot = True
     status = main()
     sys.stdout.flush()
     sys.stderr.flush()

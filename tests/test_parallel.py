@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 from pathlib import Path
 
@@ -10,8 +11,9 @@ import yaml
 
 from brochure import build as build_module
 from brochure.build import build
+from brochure.cli import _prepare_finishing
 from brochure.errors import ContentError, Location, Problem
-from brochure.parallel import map_forked
+from brochure.parallel import Worker, map_forked
 
 from .conftest import CONTENT
 
@@ -63,6 +65,57 @@ def test_long_brochure_same_bytes_either_way(
     )
     parallel = {o.edition: o.path.read_bytes() for o in build(content, tmp_path / "a")}
     assert max(o.pages for o in build(content, tmp_path / "c", ["print"])) >= 24
+    with Worker(_prepare_finishing) as worker:
+        early = build(content, tmp_path / "d", finisher=worker)
     monkeypatch.setattr(build_module, "PARALLEL_PAGES", 10_000)
     serial = {o.edition: o.path.read_bytes() for o in build(content, tmp_path / "b")}
     assert parallel == serial
+    assert {o.edition: o.path.read_bytes() for o in early} == serial
+
+
+def test_an_early_worker_finishes_the_same_bytes(tmp_path: Path) -> None:
+    """The HSMC prospectus, all three editions, finished by a worker forked before the layout."""
+    here = {o.edition: o.path.read_bytes() for o in build(CONTENT, tmp_path / "a")}
+    with Worker(_prepare_finishing) as worker:
+        outputs = build(CONTENT, tmp_path / "b", finisher=worker)
+    assert {o.edition: o.path.read_bytes() for o in outputs} == here
+    assert set(here) == {"print", "screen", "booklet"}
+
+
+def test_a_worker_answers_once() -> None:
+    with Worker(lambda: None) as worker:
+        assert worker.call(_square, 12) == 144
+        with pytest.raises(RuntimeError, match="used or closed"):
+            worker.call(_square, 2)
+
+
+def test_a_worker_sends_errors_back_whole() -> None:
+    with Worker(lambda: None) as worker, pytest.raises(ContentError) as info:
+        worker.call(_fail, 3)
+    (problem,) = info.value.problems
+    assert str(problem) == "f.yaml:3:1: bad 3"
+
+
+def test_a_worker_whose_preparation_fails_still_answers() -> None:
+    """Preparing is only a head start: if it fails, the call runs all the same."""
+
+    def broken() -> None:
+        raise ImportError("no such module")
+
+    with Worker(broken) as worker:
+        assert worker.call(_square, 5) == 25
+
+
+def test_an_unused_worker_exits(tmp_path: Path) -> None:
+    """Closed without a call, the worker process ends (nothing is left running)."""
+    worker = Worker(lambda: None)
+    pid = worker._pid
+    assert pid is not None
+    worker.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already reaped: no such child any more
+
+
+def test_a_worker_that_dies_is_reported() -> None:
+    with Worker(lambda: None) as worker, pytest.raises(RuntimeError, match="without a result"):
+        worker.call(os._exit, 3)

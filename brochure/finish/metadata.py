@@ -1,4 +1,5 @@
-"""Document metadata: the Info dictionary and the XMP packet, from one :class:`Metadata`."""
+"""What is said about a document: its :class:`Metadata` (written as the Info dictionary and
+the XMP packet) and, for print, the :class:`OutputIntent` it is made for."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from html import escape
 
 from .. import __version__
 
-__all__ = ["Metadata", "info_dict", "pdf_date", "xmp_packet"]
+__all__ = ["Metadata", "OutputIntent", "info_dict", "pdf_date", "xmp_packet"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,20 @@ class Metadata:
     """A language tag such as en-GB."""
     date: datetime
     """Creation and modification date (fixed, so builds are reproducible)."""
+
+
+@dataclass(frozen=True)
+class OutputIntent:
+    """The printing condition the print edition is made for."""
+
+    profile: bytes
+    """The ICC output profile (CMYK, class prtr)."""
+    condition: str
+    """Its identifier, such as FOGRA39."""
+    info: str
+    """Words describing it."""
+    registry: str
+    """Where the identifier is registered."""
 
 
 def pdf_date(when: datetime) -> str:

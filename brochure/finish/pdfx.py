@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import zlib
-from dataclasses import dataclass
 
 from pypdf import PdfWriter
 from pypdf.generic import (
@@ -26,25 +25,12 @@ from pypdf.generic import (
 )
 
 from .. import cache
+from .metadata import OutputIntent
 
-__all__ = ["PDFX_VERSION", "XMP_NAMESPACES", "OutputIntent", "apply_pdfx", "xmp_properties"]
+__all__ = ["PDFX_VERSION", "XMP_NAMESPACES", "apply_pdfx", "xmp_properties"]
 
 PDFX_VERSION = "PDF/X-4"
 XMP_NAMESPACES = '\n  xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"'
-
-
-@dataclass(frozen=True)
-class OutputIntent:
-    """The printing condition the print edition is made for."""
-
-    profile: bytes
-    """The ICC output profile (CMYK, class prtr)."""
-    condition: str
-    """Its identifier, such as FOGRA39."""
-    info: str
-    """Words describing it."""
-    registry: str
-    """Where the identifier is registered."""
 
 
 def xmp_properties() -> str:
