@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import sys
 import traceback
@@ -427,6 +428,11 @@ def run() -> None:
     """
     global _one_shot
     _one_shot = True
+    # A build makes millions of short-lived objects and few cycles: with Python's default
+    # thresholds (700, 10, 10) the collector walks the young objects every 700 allocations
+    # and the whole heap every 70,000. Less often: 500 pages 2.45 -> 2.18 s, peak memory
+    # 79 -> 85 MiB (bench/RESULTS.md).
+    gc.set_threshold(20_000, 20, 20)
     status = main()
     sys.stdout.flush()
     sys.stderr.flush()
