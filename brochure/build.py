@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .editions import EDITIONS, Edition
+from .editions import EDITIONS
 from .errors import LayoutError, Problem
 from .finish import Metadata, OutputIntent
-from .layout import LaidOut, layout
+from .finish.jobs import Job, finish_all
+from .layout import LaidOut
+from .layout.document import layout
 from .markup import Section
 from .model import Brochure
 from .output import write_atomic
-from .parallel import Worker, map_forked
+from .parallel import Worker
 from .project import Project
 from .render import layout_names, render, render_padding
 from .theme import Theme
@@ -87,9 +89,9 @@ def build(
             padded = -laid.pages % 4
             with stage(f"layout ({name}, padded)"):
                 pages = _pad(sections, render_padding(content, project), padded, lay_out)
-        jobs.append(_Job(edition, pages, meta, intent if edition.bleed else None, padded))
+        jobs.append(Job(edition, pages, meta, intent if edition.bleed else None, padded))
     with stage(f"finish ({', '.join(job.edition.name for job in jobs)})"):
-        pdfs = _finish_all(jobs) if finisher is None else finisher.call(_finish_all, jobs)
+        pdfs = finish_all(jobs) if finisher is None else finisher.call(finish_all, jobs)
     files = {
         out_dir / f"{brochure.slug}-{job.edition.name}.pdf": pdf
         for job, pdf in zip(jobs, pdfs, strict=True)
@@ -101,47 +103,6 @@ def build(
     with stage("write"):
         write_atomic(files)
     return outputs
-
-
-PARALLEL_PAGES = 24
-"""From this many pages on, editions are finished side by side on separate cores."""
-
-
-@dataclass(frozen=True)
-class _Job:
-    """One edition to finish from laid-out pages."""
-
-    edition: Edition
-    pages: LaidOut
-    meta: Metadata
-    intent: OutputIntent | None
-    padded: int
-    """Notes pages added to make a booklet fold."""
-
-    def warnings(self) -> tuple[str, ...]:
-        own = self.pages.warnings if self.edition.bleed else ()
-        if not self.padded:
-            return own
-        n = self.pages.pages
-        return (
-            *own,
-            f"{self.edition.name}: {n - self.padded} pages padded to {n} with "
-            f"{self.padded} notes page{'s' if self.padded > 1 else ''} before the back "
-            "cover, so the sheets fold into a booklet",
-        )
-
-
-def _finish(job: _Job) -> bytes:
-    from .finish.edition import finish
-    from .impose import impose_booklet
-
-    pdf = finish(job.pages, job.meta, job.edition, intent=job.intent)
-    return impose_booklet(pdf) if job.edition.imposed else pdf
-
-
-def _finish_all(jobs: list[_Job]) -> list[bytes]:
-    worthwhile = max(job.pages.pages for job in jobs) >= PARALLEL_PAGES
-    return map_forked(_finish, jobs, worthwhile=worthwhile)
 
 
 def _pad(

@@ -103,8 +103,8 @@ def _finishing_worker() -> Iterator[Worker | None]:
 
 
 def _prepare_finishing() -> None:
-    import brochure.build
     import brochure.finish.edition
+    import brochure.finish.jobs
     import brochure.impose  # noqa: F401
 
 

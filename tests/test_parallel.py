@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from brochure import build as build_module
 from brochure.build import build
 from brochure.cli import _prepare_finishing
 from brochure.errors import ContentError, Location, Problem
+from brochure.finish import jobs as jobs_module
 from brochure.parallel import Worker, map_forked
 
 from .conftest import CONTENT
@@ -67,7 +67,7 @@ def test_long_brochure_same_bytes_either_way(
     assert max(o.pages for o in build(content, tmp_path / "c", ["print"])) >= 24
     with Worker(_prepare_finishing) as worker:
         early = build(content, tmp_path / "d", finisher=worker)
-    monkeypatch.setattr(build_module, "PARALLEL_PAGES", 10_000)
+    monkeypatch.setattr(jobs_module, "PARALLEL_PAGES", 10_000)
     serial = {o.edition: o.path.read_bytes() for o in build(content, tmp_path / "b")}
     assert parallel == serial
     assert {o.edition: o.path.read_bytes() for o in early} == serial

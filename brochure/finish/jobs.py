@@ -1,0 +1,58 @@
+"""The editions to finish from one layout, as jobs that a worker process can be sent.
+
+Importing this module imports neither pypdf nor ReportLab: the build makes its
+jobs without loading pypdf, and the finishing worker (see
+:mod:`brochure.parallel`) reads them without loading ReportLab.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..editions import Edition
+from ..layout import LaidOut
+from ..parallel import map_forked
+from .metadata import Metadata, OutputIntent
+
+__all__ = ["PARALLEL_PAGES", "Job", "finish_all"]
+
+PARALLEL_PAGES = 24
+"""From this many pages on, editions are finished side by side on separate cores."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One edition to finish from laid-out pages."""
+
+    edition: Edition
+    pages: LaidOut
+    meta: Metadata
+    intent: OutputIntent | None
+    padded: int
+    """Notes pages added to make a booklet fold."""
+
+    def warnings(self) -> tuple[str, ...]:
+        own = self.pages.warnings if self.edition.bleed else ()
+        if not self.padded:
+            return own
+        n = self.pages.pages
+        return (
+            *own,
+            f"{self.edition.name}: {n - self.padded} pages padded to {n} with "
+            f"{self.padded} notes page{'s' if self.padded > 1 else ''} before the back "
+            "cover, so the sheets fold into a booklet",
+        )
+
+
+def finish_all(jobs: list[Job]) -> list[bytes]:
+    """Each job's finished PDF, side by side on separate cores for long documents."""
+    worthwhile = max(job.pages.pages for job in jobs) >= PARALLEL_PAGES
+    return map_forked(_finish, jobs, worthwhile=worthwhile)
+
+
+def _finish(job: Job) -> bytes:
+    from ..impose import impose_booklet
+    from .edition import finish
+
+    pdf = finish(job.pages, job.meta, job.edition, intent=job.intent)
+    return impose_booklet(pdf) if job.edition.imposed else pdf
