@@ -58,7 +58,7 @@ IMPORTS = "imports (all modules, first use)"
 CATEGORIES = (
     _cat("command line (argparse)", "brochure/cli.py", "_parser"),
     _cat("theme: read_theme", "brochure/validate.py", "read_theme"),
-    _cat("font registration (TTF parsing)", "brochure/fonts.py", "load_fonts", level=1),
+    _cat("fonts (from the cache, or TTF parsing)", "brochure/fonts.py", "load_fonts", level=1),
     _cat("theme YAML parsing", "brochure/load.py", "parse_yaml", level=1),
     _cat("content: read_content", "brochure/validate.py", "read_content"),
     _cat("content YAML parsing", "brochure/load.py", "parse_yaml", level=1),
@@ -66,7 +66,7 @@ CATEGORIES = (
     _cat("Jinja2 template compilation", "jinja2/environment.py", "compile", level=1),
     _cat("inline Markdown (markdown-it)", "brochure/render.py", "inline_markdown", level=1),
     _cat("markup parsing (expat -> blocks)", "brochure/markup.py", "parse_section", level=1),
-    _cat("layout: ReportLab", "brochure/layout/__init__.py", "layout"),
+    _cat("layout: ReportLab", "brochure/layout/document.py", "layout"),
     _cat("building flowables (FlowBuilder.flow)", "brochure/layout/builder.py", "flow", level=1),
     _cat(
         "paragraph parsing (Paragraph.__init__)",
