@@ -87,6 +87,11 @@ CATEGORIES = (
     _cat("font subsetting (makeSubset)", "reportlab/pdfbase/ttfonts.py", "makeSubset", level=1),
     _cat("PDF serialisation (Canvas.save)", "reportlab/pdfgen/canvas.py", "save", level=1),
     _cat("finish: pypdf", "brochure/finish/edition.py", "finish"),
+    _cat(
+        "finish: waiting for the forked workers (from 24 pages; not profiled)",
+        "brochure/parallel.py",
+        "_receive",
+    ),
     _cat("PdfWriter(clone_from=...) (read + copy)", "pypdf/_writer.py", "__init__", level=1),
     _cat("RGB colour rewrite (recolour)", "brochure/finish/screen.py", "recolour", level=1),
     _cat("structure tree (PDF/UA)", "brochure/finish/structure.py", "add_structure", level=1),
