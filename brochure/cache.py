@@ -12,9 +12,9 @@ unwritable entry means the work is done again, never a different result.
 
 Where it lives: ``$BROCHURE_CACHE_DIR`` if set (an empty value or ``off``
 turns the cache off), else ``$XDG_CACHE_HOME/brochure``, else
-``~/.cache/brochure``. Entries are pickles, so the folder must be as private
-as the rest of the user's home; ``brochure`` creates it with mode 0700.
-Deleting it is always safe.
+``~/.cache/brochure``. Entries are pickles, so the folder must be private:
+``brochure`` creates it with mode 0700 and uses no folder that another user
+could write to (see :func:`folder`). Deleting it is always safe.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import gc
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -49,16 +50,37 @@ def directory() -> Path | None:
 
 
 def folder(kind: str) -> Path | None:
-    """The cache's folder for ``kind``, made if need be; None when off or unusable."""
+    """The cache's folder for ``kind``, made if need be; None when off or unusable.
+
+    Entries are pickles (and Jinja2's marshalled bytecode), which run code when
+    read, so the cache is only used where nobody else can write: the folder and
+    the one above it must belong to this user, be real folders (not links), and
+    be writable by no group or other user. Anywhere else it is turned off.
+    """
     root = directory()
     if root is None:
         return None
     try:
-        root.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: entries are pickles
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
         (root / kind).mkdir(mode=0o700, exist_ok=True)
     except OSError:
         return None
+    if not (_private(root) and _private(root / kind)):
+        return None
     return root / kind
+
+
+def _private(path: Path) -> bool:
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    owner = getattr(os, "getuid", None)
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        and (owner is None or info.st_uid == owner())
+    )
 
 
 def fetch(kind: str, key: object, compute: Callable[[], T]) -> T:
@@ -67,11 +89,11 @@ def fetch(kind: str, key: object, compute: Callable[[], T]) -> T:
     ``key`` must have a stable ``repr`` and name everything the value depends
     on beyond brochure's and Python's versions, which are added here.
     """
-    root = directory()
-    if root is None:
+    where = folder(kind)
+    if where is None:
         return compute()
     full = repr((kind, key, __version__, sys.version_info[:3], sys.implementation.cache_tag))
-    path = root / kind / (hashlib.sha1(full.encode()).hexdigest() + ".pickle")
+    path = where / (hashlib.sha1(full.encode()).hexdigest() + ".pickle")
     with contextlib.suppress(Exception):  # anything wrong with an entry means: redo the work
         found = _load(path.read_bytes())
         if isinstance(found, tuple) and len(found) == 2 and found[0] == full:
@@ -97,8 +119,6 @@ def _load(data: bytes) -> object:
 
 def _store(path: Path, data: bytes) -> None:
     """Write an entry atomically; a cache that cannot be written is simply not used."""
-    if folder(path.parent.name) is None:
-        return
     with contextlib.suppress(OSError):
         fd, name = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
         try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -126,33 +127,41 @@ def _register(path: Path) -> str:
     if name is None:
         digest = hashlib.sha1(repr(key).encode()).hexdigest()[:8]
         name = f"{path.stem}-{digest}"
-        pdfmetrics.registerFont(_parsed(name, path, key))
+        pdfmetrics.registerFont(_parsed(name, path))
         _REGISTERED[key] = name
     return name
 
 
-def _parsed(name: str, path: Path, key: tuple[str, int, int]) -> Any:
+def _parsed(name: str, path: Path) -> Any:
     """A ReportLab ``TTFont`` for ``path``, its tables read from the cache if they are there.
 
     Parsing a font file in pure Python takes a few milliseconds a face. What the
     parse finds (metrics, character map, glyph offsets) is kept in the cache;
     the file's bytes, which subsetting needs, are read afresh. The entry is
-    keyed by ReportLab's version, as it holds ReportLab's own attributes.
+    keyed by a digest of those bytes and by ReportLab's version, as it holds
+    ReportLab's own attributes.
     """
     import reportlab
     from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
     def parse() -> tuple[dict[str, Any], dict[str, Any]]:
-        font = TTFont(name, str(path))
+        source = io.BytesIO(data)  # the very bytes the entry is keyed by
+        source.name = str(path)  # ReportLab names the face after it
+        font = TTFont(name, source)
         face = dict(font.face.__dict__)
         del face["_ttf_data"], face["_pdfScale"]  # the bytes are re-read; a lambda
         attrs = {k: v for k, v in font.__dict__.items() if k not in ("face", "state", "fontName")}
         return attrs, face
 
-    attrs, face_state = cache.fetch("font", (key, reportlab.Version), parse)
+    data = path.read_bytes()
+    # Keyed by the bytes, not the file's size and time: a font edited in place and
+    # copied with its old time (cp -p, rsync -t) must not get its old metrics.
+    digest = hashlib.sha1(data).hexdigest()
+    attrs, face_state = cache.fetch("font", (digest, reportlab.Version), parse)
     face = TTFontFace.__new__(TTFontFace)
     face.__dict__.update(face_state)
-    face._ttf_data = path.read_bytes()
+    face.filename = str(path)  # the same bytes may have been cached from another folder
+    face._ttf_data = data
     face._pdfScale = functools.partial(_scale, 1000 / face.unitsPerEm)
     font = TTFont.__new__(TTFont)
     font.__dict__.update(attrs)

@@ -22,7 +22,7 @@ import jinja2.sandbox
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup, escape
 
-from . import cache
+from . import __version__, cache
 from .errors import ContentError, Location, Problem, TemplateError
 from .images import check_image
 from .markup import Section, parse_section
@@ -88,7 +88,10 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    folder = cache.folder("templates")
+    # Jinja2 checks each entry against the template's source and Python's version; the
+    # folder's name adds what else the compiled code depends on: Jinja2's version, and
+    # brochure's (which sets the environment's options).
+    folder = cache.folder(f"templates-{jinja2.__version__}-{__version__}")
     return None if folder is None else _BytecodeCache(str(folder))
 
 

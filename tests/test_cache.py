@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from brochure import cache
 
-from .conftest import CONTENT
+from .conftest import CONTENT, ROOT
 
 KINDS = {"font", "hyphenation", "icc-deflated", "templates"}
 
@@ -37,7 +38,10 @@ def test_cached_builds_are_byte_identical(tmp_path: Path, uncached: dict[str, by
     """Filling the cache and then reading from it change nothing in the PDFs."""
     folder = tmp_path / "cache"
     assert _build(tmp_path / "fill", str(folder)) == uncached
-    kinds = {p.name for p in folder.iterdir()}
+    kinds = {
+        p.name.split("-")[0] if p.name.startswith("templates-") else p.name
+        for p in folder.iterdir()
+    }
     assert kinds == KINDS
     entries = sorted(p for p in folder.rglob("*") if p.is_file())
     stamps = [p.stat().st_mtime_ns for p in entries]
@@ -84,11 +88,73 @@ def test_an_entry_for_another_key_is_not_used(
 ) -> None:
     """Each entry records its full key: an entry found under the wrong name is not trusted."""
     monkeypatch.setenv("BROCHURE_CACHE_DIR", str(tmp_path))
-    cache.fetch("test", "first", lambda: "one")
-    cache.fetch("test", "second", lambda: "two")
-    first, second = sorted((tmp_path / "test").iterdir(), key=lambda p: p.stat().st_mtime_ns)
+    cache.fetch("one", "first", lambda: "one")
+    cache.fetch("two", "second", lambda: "two")
+    (first,) = (tmp_path / "one").iterdir()
+    (second,) = (tmp_path / "two").iterdir()
     first.write_bytes(second.read_bytes())
-    assert cache.fetch("test", "first", lambda: "recomputed") == "recomputed"
+    assert cache.fetch("one", "first", lambda: "recomputed") == "recomputed"
+
+
+class _Planted:
+    """An entry someone else left in a shared folder: it runs code when unpickled."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (print, ("PLANTED ENTRY RAN",))
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o722])
+def test_a_folder_others_can_write_to_is_not_used(
+    mode: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Entries run code when read: the cache is off where another user could plant one."""
+    shared = tmp_path / "shared"
+    monkeypatch.setenv("BROCHURE_CACHE_DIR", str(shared))
+    cache.fetch("test", "k", lambda: 1)  # makes the folders, privately
+    (entry,) = (shared / "test").iterdir()
+    entry.write_bytes(pickle.dumps(_Planted()))
+    shared.chmod(mode)
+    assert cache.folder("test") is None
+    assert cache.fetch("test", "k", lambda: 2) == 2
+    assert "PLANTED" not in capsys.readouterr().out
+    shared.chmod(0o700)
+    (shared / "test").chmod(mode)
+    assert cache.folder("test") is None
+    assert cache.fetch("test", "k", lambda: 3) == 3
+    assert "PLANTED" not in capsys.readouterr().out
+
+
+def test_a_linked_folder_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = tmp_path / "elsewhere"
+    real.mkdir(mode=0o700)
+    (tmp_path / "link").symlink_to(real)
+    monkeypatch.setenv("BROCHURE_CACHE_DIR", str(tmp_path / "link"))
+    assert cache.folder("test") is None
+
+
+def test_a_font_changed_in_place_is_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The font entry is keyed by the file's bytes: a font replaced with one of another
+    design but the same time (as ``cp -p`` or ``rsync -t`` leave it) gets its own metrics."""
+    from brochure import fonts
+
+    monkeypatch.setenv("BROCHURE_CACHE_DIR", str(tmp_path / "cache"))
+    regular = ROOT / "fonts" / "SourceSans3-Regular.ttf"
+    bold = ROOT / "fonts" / "SourceSans3-Bold.ttf"
+    # the same size too: the two files padded alike (trailing bytes are never read)
+    size = max(regular.stat().st_size, bold.stat().st_size)
+    path = tmp_path / "Face.ttf"
+    path.write_bytes(regular.read_bytes().ljust(size, b"\0"))
+    os.utime(path, ns=(1, 1))
+    first = fonts._parsed("Face-a", path)
+    path.write_bytes(bold.read_bytes().ljust(size, b"\0"))
+    os.utime(path, ns=(1, 1))
+    second = fonts._parsed("Face-b", path)
+    fresh_bold = fonts._parsed("Face-c", bold)
+    a = ord("a")
+    assert first.face.charWidths[a] != second.face.charWidths[a]
+    assert second.face.charWidths[a] == fresh_bold.face.charWidths[a]
 
 
 @pytest.mark.parametrize("value", ["", "off", " off "])

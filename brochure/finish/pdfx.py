@@ -46,7 +46,8 @@ def xmp_properties() -> str:
 @functools.lru_cache(maxsize=4)
 def _compressed(profile: bytes) -> bytes:
     """The profile, deflated once (about 40 ms): kept per process and in the cache."""
-    key = hashlib.sha256(profile).hexdigest()
+    # another zlib may deflate to other bytes
+    key = (hashlib.sha256(profile).hexdigest(), zlib.ZLIB_RUNTIME_VERSION)
     return cache.fetch("icc-deflated", key, lambda: zlib.compress(profile, 9))
 
 
