@@ -19,10 +19,11 @@ import contextlib
 import functools
 import os
 import pickle
+import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TypeVar
 
-__all__ = ["Worker", "map_forked"]
+__all__ = ["RemoteTraceback", "Worker", "map_forked"]
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -41,21 +42,17 @@ def map_forked(
     if not worthwhile or len(items) < 2 or cores < 2 or not hasattr(os, "fork"):
         return [function(item) for item in items]
     count = min(len(items), cores)
-    children: list[tuple[int, int]] = []  # (pid, result fd)
+    pids: list[int] = []
+    pipes: list[int] = []  # the read end of each worker's result pipe
     try:
         for index in range(count):
-            result_read, result_write = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # a worker
-                os.close(result_read)
-                for _pid, fd in children:
-                    os.close(fd)
-                _answer(result_write, functools.partial(_each, function, items[index::count]))
-            os.close(result_write)
-            children.append((pid, result_read))
-        replies = [_receive(fd) for _pid, fd in children]
+            share = functools.partial(_each, function, items[index::count])
+            pid, result = _fork(share, None, pipes)
+            pids.append(pid)
+            pipes.append(result)
+        replies = [_receive(fd) for fd in pipes]
     finally:
-        _reap(children)
+        _reap(pids, pipes)
     results: list[Result | None] = [None] * len(items)
     for index, reply in enumerate(replies):
         results[index::count] = _unpickle(reply)
@@ -76,18 +73,17 @@ class Worker:
     """
 
     def __init__(self, prepare: Callable[[], object]) -> None:
-        job_read, job_write = os.pipe()
-        result_read, result_write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the worker
-            os.close(job_write)
-            os.close(result_read)
-            _serve(prepare, job_read, result_write)
-        os.close(job_read)
-        os.close(result_write)
-        self._pid: int | None = pid
-        self._job = job_write
-        self._result = result_read
+        job_read, self._job = os.pipe()
+        try:
+            self._pid: int | None
+            self._pid, self._result = _fork(
+                functools.partial(_serve, prepare, job_read), job_read, [self._job]
+            )
+        except BaseException:
+            os.close(self._job)
+            raise
+        finally:
+            os.close(job_read)
 
     def call(self, function: Callable[[Item], Result], argument: Item) -> Result:
         """``function(argument)``, in the worker. An exception it raises reaches the caller."""
@@ -103,7 +99,7 @@ class Worker:
     def close(self) -> None:
         """Let the worker go (if not called, it sees its pipe close and exits)."""
         if self._pid is not None:
-            _reap([(self._pid, self._job), (-1, self._result)])
+            _reap([self._pid], [self._job, self._result])
             self._pid = None
 
     def __enter__(self) -> Worker:
@@ -113,18 +109,47 @@ class Worker:
         self.close()
 
 
-def _serve(prepare: Callable[[], object], job_fd: int, result_fd: int) -> NoReturn:
-    """An early worker's life: prepare, wait for its job, answer it."""
+def _fork(compute: Callable[[], object], keep: int | None, drop: list[int]) -> tuple[int, int]:
+    """Fork a worker that sends back what ``compute()`` returns; return its pid and the
+    read end of its result pipe. The worker closes ``drop`` (its parent's other pipe
+    ends), keeps ``keep`` open for ``compute``, and never returns."""
+    result_read, result_write = os.pipe()
     try:
-        with contextlib.suppress(Exception):  # if preparing fails, the job itself will say why
-            prepare()
-        job = _receive(job_fd)
+        pid = os.fork()
     except BaseException:
-        os._exit(1)
-    if not job:
-        os._exit(0)  # closed without a job
+        os.close(result_read)
+        os.close(result_write)
+        raise
+    if pid == 0:  # the worker
+        try:
+            os.close(result_read)
+            for fd in drop:
+                if fd != keep:
+                    os.close(fd)
+        except BaseException:
+            os._exit(1)
+        _answer(result_write, compute)
+    os.close(result_write)
+    return pid, result_read
+
+
+def _serve(prepare: Callable[[], object], job_fd: int) -> object:
+    """An early worker's job: prepare, wait for the call, make it. (Run by :func:`_answer`:
+    whatever goes wrong here, even an interrupt, is sent back, and the worker exits.)"""
+    with contextlib.suppress(Exception):  # if preparing fails, the call itself will say why
+        prepare()
+    job = _receive(job_fd)
+    if not job:  # closed without a call: nobody is listening
+        raise SystemExit(0)
     function, argument = pickle.loads(job)
-    _answer(result_fd, lambda: function(argument))
+    return function(argument)
+
+
+class RemoteTraceback(Exception):
+    """Where in a worker process an exception was raised (its traceback, as text)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 def _answer(fd: int, compute: Callable[[], object]) -> NoReturn:
@@ -135,12 +160,16 @@ def _answer(fd: int, compute: Callable[[], object]) -> NoReturn:
     status = 1
     try:
         try:
-            reply = pickle.dumps((True, compute()))
+            reply = pickle.dumps((True, compute(), ""))
+        except SystemExit as exc:
+            status = exc.code if isinstance(exc.code, int) else 1
+            raise
         except BaseException as exc:  # sent to the caller, which raises it
+            where = traceback.format_exc()
             try:
-                reply = pickle.dumps((False, exc))
+                reply = pickle.dumps((False, exc, where))
             except Exception:
-                reply = pickle.dumps((False, RuntimeError(f"in a worker process: {exc!r}")))
+                reply = pickle.dumps((False, RuntimeError(f"in a worker process: {exc!r}"), where))
         _send(fd, reply)
         status = 0
     finally:
@@ -150,9 +179,9 @@ def _answer(fd: int, compute: Callable[[], object]) -> NoReturn:
 def _unpickle(reply: bytes) -> Any:
     if not reply:
         raise RuntimeError("a worker process ended without a result")
-    ok, value = pickle.loads(reply)
+    ok, value, where = pickle.loads(reply)
     if not ok:
-        raise value
+        raise value from RemoteTraceback(where)
     return value
 
 
@@ -180,10 +209,12 @@ def _read(fd: int, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def _reap(processes: list[tuple[int, int]]) -> None:
-    """Close each pipe (a waiting worker sees its end and exits) and wait for each process."""
-    for pid, fd in processes:
-        os.close(fd)
-        if pid > 0:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+def _reap(pids: list[int], fds: list[int]) -> None:
+    """Close every pipe first (a worker blocked writing to one, or waiting on one, then
+    ends), then wait for each worker."""
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    for pid in pids:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from brochure.build import build
 from brochure.cli import _prepare_finishing
 from brochure.errors import ContentError, Location, Problem
 from brochure.finish import jobs as jobs_module
-from brochure.parallel import Worker, map_forked
+from brochure.parallel import RemoteTraceback, Worker, map_forked
 
 from .conftest import CONTENT
 
@@ -119,3 +121,63 @@ def test_an_unused_worker_exits(tmp_path: Path) -> None:
 def test_a_worker_that_dies_is_reported() -> None:
     with Worker(lambda: None) as worker, pytest.raises(RuntimeError, match="without a result"):
         worker.call(os._exit, 3)
+
+
+def test_an_error_in_a_worker_says_where_it_was_raised() -> None:
+    with Worker(lambda: None) as worker, pytest.raises(ContentError) as info:
+        worker.call(_fail, 4)
+    cause = info.value.__cause__
+    assert isinstance(cause, RemoteTraceback)
+    assert "_fail" in str(cause) and "ContentError" in str(cause)
+
+
+class _Unreadable:
+    """Pickles fine, but cannot be unpickled."""
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return (_refuse, ())
+
+
+def _refuse() -> None:
+    raise ValueError("cannot be read back")
+
+
+def test_a_call_the_worker_cannot_read_comes_back_as_an_error() -> None:
+    """The worker reports it and exits; it never runs on into the caller's code."""
+    with Worker(lambda: None) as worker, pytest.raises(ValueError, match="cannot be read back"):
+        worker.call(_square, _Unreadable())
+
+
+CLOSE_WHILE_ANSWERING = """
+import pickle, sys
+from brochure.parallel import Worker, _send
+worker = Worker(lambda: None)
+# a call whose result fills the pipe, and nobody reads it (the caller was interrupted)
+_send(worker._job, pickle.dumps((bytes, 4_000_000)))
+worker.close()
+print("closed")
+"""
+
+
+def test_closing_a_worker_that_is_answering_does_not_hang() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CLOSE_WHILE_ANSWERING],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.strip() == "closed"
+
+
+def test_no_editions_builds_nothing(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "theme.yaml").write_text((CONTENT / "theme.yaml").read_text())
+    data = yaml.safe_load((CONTENT / "brochure.yaml").read_text(encoding="utf-8"))
+    data["editions"] = []
+    (content / "brochure.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    assert build(content, tmp_path / "out") == []
+    with Worker(_prepare_finishing) as worker:
+        assert build(content, tmp_path / "out", finisher=worker) == []
+    assert not list((tmp_path / "out").glob("*.pdf"))

@@ -46,7 +46,7 @@ class Job:
 
 def finish_all(jobs: list[Job]) -> list[bytes]:
     """Each job's finished PDF, side by side on separate cores for long documents."""
-    worthwhile = max(job.pages.pages for job in jobs) >= PARALLEL_PAGES
+    worthwhile = max((job.pages.pages for job in jobs), default=0) >= PARALLEL_PAGES
     return map_forked(_finish, jobs, worthwhile=worthwhile)
 
 

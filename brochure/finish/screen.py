@@ -46,8 +46,9 @@ _REVERSED_CMYK = re.compile(  # "c m y k " before a k or K operator, reversed
 _REVERSED_SPOT = re.compile(  # "/Name cs tint " before an scn or SCN operator, reversed
     rb"\s+" + _REVERSED_NUMBER + rb"\s+(?:SC|sc)\s+([^\s/\[\]<>(){}%]+)/"
 )
-_LOOK_BACK = 160
-"""Bytes before an operator that can hold its operands."""
+_LOOK_BACK = {b"k": 160, b"K": 160, b"scn": 512, b"SCN": 512}
+"""Bytes before an operator that can hold its operands (a spot ink's name is at most
+127 bytes, escaped, in a valid PDF; four numbers are far shorter)."""
 
 
 def _format(values: tuple[float, ...]) -> bytes:
@@ -80,7 +81,7 @@ def _recolour_operators(part: bytes, laid: LaidOut) -> bytes:
     done = 0
     for found in _OPERATOR.finditer(part):
         at, op = found.start(), found.group()
-        before = part[max(done, at - _LOOK_BACK) : at][::-1]
+        before = part[max(done, at - _LOOK_BACK[op]) : at][::-1]
         if op in (b"k", b"K"):
             operands = _REVERSED_CMYK.match(before)
             if operands is None:
