@@ -819,7 +819,10 @@ def report(r: Results, quick: bool) -> str:
         "Ours: `brochure build --edition print --edition screen -v`; the peers: "
         "`/work/shared/anchors/{typst,weasyprint}/build.py` (both editions), run from a "
         "temporary copy. The long documents are `make_long.py`'s entries, the same for all "
-        "three systems; page counts differ because each system sets them in its own layout.",
+        "three systems; page counts differ because each system sets them in its own layout. "
+        "brochure's own cache (parsed fonts, hyphenation patterns, compiled templates, the "
+        "deflated colour profile) starts empty in a temporary folder and is filled by the "
+        "first run, as after a user's first build; one row measures the build with it off.",
         "",
         "## Machine",
         "",
