@@ -57,8 +57,9 @@ def build(
     """Build the brochure in ``content_dir`` into ``out_dir``; return what was written.
 
     Every edition is finished in memory before any file is written, so a failed
-    build leaves the previous PDFs untouched. ``finisher``, a worker forked early
-    (see :func:`finishing_worker`), finishes the editions if given.
+    build leaves the previous PDFs untouched. ``finisher``, a worker forked before
+    the heavy imports (as the ``brochure build`` command does), finishes the
+    editions if given.
     """
     project = Project(content_dir)
     stage = _Stages(progress)

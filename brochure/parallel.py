@@ -40,14 +40,14 @@ def map_forked(
     """
     cores = os.cpu_count() or 1
     if not worthwhile or len(items) < 2 or cores < 2 or not hasattr(os, "fork"):
-        return [function(item) for item in items]
+        return _each(function, items)
     count = min(len(items), cores)
     pids: list[int] = []
     pipes: list[int] = []  # the read end of each worker's result pipe
     try:
         for index in range(count):
             share = functools.partial(_each, function, items[index::count])
-            pid, result = _fork(share, None, pipes)
+            pid, result = _fork(share, pipes)
             pids.append(pid)
             pipes.append(result)
         replies = [_receive(fd) for fd in pipes]
@@ -75,15 +75,13 @@ class Worker:
     def __init__(self, prepare: Callable[[], object]) -> None:
         job_read, self._job = os.pipe()
         try:
-            self._pid: int | None
-            self._pid, self._result = _fork(
-                functools.partial(_serve, prepare, job_read), job_read, [self._job]
-            )
+            pid, self._result = _fork(functools.partial(_serve, prepare, job_read), [self._job])
         except BaseException:
             os.close(self._job)
             raise
         finally:
             os.close(job_read)
+        self._pid: int | None = pid
 
     def call(self, function: Callable[[Item], Result], argument: Item) -> Result:
         """``function(argument)``, in the worker. An exception it raises reaches the caller."""
@@ -109,10 +107,10 @@ class Worker:
         self.close()
 
 
-def _fork(compute: Callable[[], object], keep: int | None, drop: list[int]) -> tuple[int, int]:
+def _fork(compute: Callable[[], object], drop: list[int]) -> tuple[int, int]:
     """Fork a worker that sends back what ``compute()`` returns; return its pid and the
-    read end of its result pipe. The worker closes ``drop`` (its parent's other pipe
-    ends), keeps ``keep`` open for ``compute``, and never returns."""
+    read end of its result pipe. The worker closes ``drop`` (pipe ends that belong to
+    its parent, not to it) and never returns."""
     result_read, result_write = os.pipe()
     try:
         pid = os.fork()
@@ -124,8 +122,7 @@ def _fork(compute: Callable[[], object], keep: int | None, drop: list[int]) -> t
         try:
             os.close(result_read)
             for fd in drop:
-                if fd != keep:
-                    os.close(fd)
+                os.close(fd)
         except BaseException:
             os._exit(1)
         _answer(result_write, compute)

@@ -21,6 +21,7 @@ from ..theme import TextStyle, Theme
 __all__ = ["Styles"]
 
 
+@functools.lru_cache(maxsize=8)
 def hyphenator(language: str) -> Callable[[str], Any] | str:
     """Pyphen's hyphenator for ``language`` (``en_GB``), or "" (none) if Pyphen has no patterns.
 
@@ -28,11 +29,6 @@ def hyphenator(language: str) -> Callable[[str], Any] | str:
     takes about 50 ms; the parsed patterns are kept in :mod:`brochure.cache`
     and handed to Pyphen through its own per-file cache.
     """
-    return _hyphenator(language)
-
-
-@functools.lru_cache(maxsize=8)
-def _hyphenator(language: str) -> Callable[[str], Any] | str:
     import pyphen
 
     found = pyphen.language_fallback(language)
