@@ -14,7 +14,7 @@ from brochure import cache
 
 from .conftest import CONTENT, ROOT
 
-KINDS = {"font", "hyphenation", "icc-deflated", "templates"}
+KINDS = {"font", "glyphs", "hyphenation", "icc-deflated", "templates"}
 
 
 def _build(out: Path, cache_dir: str) -> dict[str, bytes]:
@@ -147,11 +147,11 @@ def test_a_font_changed_in_place_is_parsed_again(
     path = tmp_path / "Face.ttf"
     path.write_bytes(regular.read_bytes().ljust(size, b"\0"))
     os.utime(path, ns=(1, 1))
-    first = fonts._parsed("Face-a", path)
+    first = fonts._ttfont("Face-a", path)
     path.write_bytes(bold.read_bytes().ljust(size, b"\0"))
     os.utime(path, ns=(1, 1))
-    second = fonts._parsed("Face-b", path)
-    fresh_bold = fonts._parsed("Face-c", bold)
+    second = fonts._ttfont("Face-b", path)
+    fresh_bold = fonts._ttfont("Face-c", bold)
     a = ord("a")
     assert first.face.charWidths[a] != second.face.charWidths[a]
     assert second.face.charWidths[a] == fresh_bold.face.charWidths[a]
