@@ -24,11 +24,15 @@ import typing
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
 from .errors import Location, Problem
-from .load import Node
 from .units import parse_length
+
+if TYPE_CHECKING:
+    # Only for the annotations (new nodes are made with type(node)): the theme's classes
+    # import this module, and the process that lays out must not load PyYAML for them.
+    from .load import Node
 
 __all__ = [
     "INVALID",
@@ -311,7 +315,7 @@ class Validator:
         choices = _tagged_classes(base)
         if isinstance(node.value, str) and node.value in choices:
             bare = choices[node.value]  # a bare "- page_break"
-            return self.record(Node(None, node.location), bare, f"{path}.{node.value}")
+            return self.record(type(node)(None, node.location), bare, f"{path}.{node.value}")
         if not isinstance(node.value, dict) or len(node.value) != 1:
             return self.error(
                 f"expected a one-key mapping such as '{next(iter(choices))}: ...' "
@@ -326,8 +330,9 @@ class Validator:
                 unknown_name("kind", tag, list(choices)), node.key_locations[tag], path
             )
         path = f"{path}.{tag}"
-        if not isinstance(inner.value, dict) and cls.shorthand:  # type: ignore[attr-defined]
-            inner = Node({cls.shorthand: inner}, inner.location, {cls.shorthand: inner.location})  # type: ignore[attr-defined]
+        short = getattr(cls, "shorthand", None)
+        if not isinstance(inner.value, dict) and short:
+            inner = type(inner)({short: inner}, inner.location, {short: inner.location})
             return self.record(inner, cls, path, shorthand=True)
         return self.record(inner, cls, path)
 
@@ -335,7 +340,7 @@ class Validator:
         """Validate a mapping into the dataclass ``cls``."""
         if not isinstance(node.value, dict):
             if node.value is None and not any(_required(f) for f in dataclasses.fields(cls)):
-                node = Node({}, node.location)
+                node = type(node)({}, node.location)
             else:
                 message = f"expected a mapping (got {_got(node.value)})"
                 return self.error(message, node.location, path)
