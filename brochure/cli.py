@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import gc
 import os
 import sys
@@ -78,28 +79,36 @@ def _print_problems(exc: BrochureError) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    with _finishing_worker() as finisher:
+    with _build_worker(args) as worker:
         from .build import build
 
         outputs = build(
-            args.content, args.out, args.edition, progress=_progress(args), finisher=finisher
+            args.content, args.out, args.edition, progress=_progress(args), worker=worker
         )
     _print_outputs(outputs, quiet=args.quiet)
     return 0
 
 
 @contextlib.contextmanager
-def _finishing_worker() -> Iterator[Worker | None]:
+def _build_worker(args: argparse.Namespace) -> Iterator[Worker | None]:
     """In the command's own process, on two cores or more: a worker forked before anything
-    heavy is imported, which imports what finishing needs (pypdf) on the other core while
-    this process reads the content and lays out the pages."""
+    heavy is imported. It reads and renders the brochure while this process imports
+    ReportLab, then imports what finishing needs (pypdf) while this one lays out the pages,
+    then finishes the editions."""
     from .parallel import Worker
 
     if not _one_shot or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
         yield None
         return
-    with Worker(_prepare_finishing) as worker:
+    first = functools.partial(_read_and_render, args.content, args.edition)
+    with Worker(_prepare_finishing, first=first) as worker:
         yield worker
+
+
+def _read_and_render(content: Path, editions: list[str] | None) -> object:
+    from .front import read_and_render_timed
+
+    return read_and_render_timed(content, editions)
 
 
 def _prepare_finishing() -> None:

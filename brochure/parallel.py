@@ -6,11 +6,12 @@ laid-out pages. Two ways to run them side by side:
 - :func:`map_forked` forks when the jobs are ready: the workers inherit the
   pages (no copying or pickling of them) and send back only the finished bytes.
   Short jobs, one core, or a platform without fork run in this process instead.
-- :class:`Worker` forks *before* the layout, so that the worker loads what
-  finishing needs (pypdf) on the other core while the layout runs; the pages
-  then travel to it pickled, and it finishes the editions (with
-  :func:`map_forked` in turn, for long documents). The ``brochure`` command
-  uses it: a fresh process with no other threads, which forking early needs.
+- :class:`Worker` forks *before* the heavy imports. The ``brochure build``
+  command's worker first reads and renders the brochure while the command
+  loads ReportLab, then loads what finishing needs (pypdf) on the other core
+  while the layout runs; the pages then travel to it pickled, and it finishes
+  the editions (with :func:`map_forked` in turn, for long documents). Forking
+  early needs a process with no other threads, as the command's own is.
 """
 
 from __future__ import annotations
@@ -64,24 +65,48 @@ def _each(function: Callable[[Item], Result], items: Sequence[Item]) -> list[Res
 
 
 class Worker:
-    """A process forked ahead of need, readying itself while this one works on.
+    """A process forked ahead of need, working while this one works on.
 
-    Made before a long stage (the layout), the worker runs ``prepare`` (imports,
-    say) on another core meanwhile, then waits for one :meth:`call`, whose
-    argument travels to it pickled. A worker never called exits when
+    Made before the heavy imports, the worker starts at once on its ``first``
+    task, if any, whose result :meth:`first` waits for; then it runs ``prepare``
+    (imports, say) while this process goes on, and waits for one :meth:`call`,
+    whose argument travels to it pickled. A worker never called exits when
     :meth:`close` is called, or when this process ends (it sees the end of its pipe).
     """
 
-    def __init__(self, prepare: Callable[[], object]) -> None:
+    def __init__(
+        self, prepare: Callable[[], object], *, first: Callable[[], object] | None = None
+    ) -> None:
         job_read, self._job = os.pipe()
+        first_read = first_write = None
+        if first is not None:
+            first_read, first_write = os.pipe()
+            _widen(first_write)
+        ours = [fd for fd in (self._job, first_read) if fd is not None]
+        theirs = [fd for fd in (job_read, first_write) if fd is not None]
         try:
-            pid, self._result = _fork(functools.partial(_serve, prepare, job_read), [self._job])
+            serve = functools.partial(_serve, first, first_write, prepare, job_read)
+            pid, self._result = _fork(serve, ours)
         except BaseException:
-            os.close(self._job)
+            for fd in ours:
+                os.close(fd)
             raise
         finally:
-            os.close(job_read)
+            for fd in theirs:
+                os.close(fd)
         self._pid: int | None = pid
+        self._first = first_read
+
+    def first(self) -> Any:
+        """What the first task returned, once it has: an exception it raised is raised here."""
+        if self._first is None:
+            raise RuntimeError("this worker has no first task, or it has been read")
+        fd, self._first = self._first, None
+        try:
+            reply = _receive(fd)
+        finally:
+            os.close(fd)
+        return _unpickle(reply)
 
     def call(self, function: Callable[[Item], Result], argument: Item) -> Result:
         """``function(argument)``, in the worker. An exception it raises reaches the caller."""
@@ -97,8 +122,9 @@ class Worker:
     def close(self) -> None:
         """Let the worker go (if not called, it sees its pipe close and exits)."""
         if self._pid is not None:
-            _reap([self._pid], [self._job, self._result])
-            self._pid = None
+            fds = [self._job, self._result, *([self._first] if self._first is not None else [])]
+            _reap([self._pid], fds)
+            self._pid = self._first = None
 
     def __enter__(self) -> Worker:
         return self
@@ -130,9 +156,30 @@ def _fork(compute: Callable[[], object], drop: list[int]) -> tuple[int, int]:
     return pid, result_read
 
 
-def _serve(prepare: Callable[[], object], job_fd: int) -> object:
-    """An early worker's job: prepare, wait for the call, make it. (Run by :func:`_answer`:
-    whatever goes wrong here, even an interrupt, is sent back, and the worker exits.)"""
+def _widen(fd: int) -> None:
+    """Let a pipe hold a first result whole (where the system allows it), so that the
+    worker goes on at once instead of waiting for this process to read it."""
+    with contextlib.suppress(ImportError, AttributeError, OSError):  # F_SETPIPE_SZ: Linux
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+
+
+def _serve(
+    first: Callable[[], object] | None,
+    first_fd: int | None,
+    prepare: Callable[[], object],
+    job_fd: int,
+) -> object:
+    """An early worker's job: its first task (the result sent at once), then prepare, wait
+    for the call, make it. (Run by :func:`_answer`: whatever goes wrong here, even an
+    interrupt, is sent back, and the worker exits.)"""
+    if first is not None and first_fd is not None:
+        ok, reply = _outcome(first)
+        _send(first_fd, reply)
+        os.close(first_fd)
+        if not ok:  # the caller raises the error and will not call
+            raise SystemExit(0)
     with contextlib.suppress(Exception):  # if preparing fails, the call itself will say why
         prepare()
     job = _receive(job_fd)
@@ -157,20 +204,30 @@ def _answer(fd: int, compute: Callable[[], object]) -> NoReturn:
     status = 1
     try:
         try:
-            reply = pickle.dumps((True, compute(), ""))
+            _ok, reply = _outcome(compute)
         except SystemExit as exc:
             status = exc.code if isinstance(exc.code, int) else 1
             raise
-        except BaseException as exc:  # sent to the caller, which raises it
-            where = traceback.format_exc()
-            try:
-                reply = pickle.dumps((False, exc, where))
-            except Exception:
-                reply = pickle.dumps((False, RuntimeError(f"in a worker process: {exc!r}"), where))
         _send(fd, reply)
         status = 0
     finally:
         os._exit(status)
+
+
+def _outcome(compute: Callable[[], object]) -> tuple[bool, bytes]:
+    """Whether ``compute()`` returned, and its result or the exception it raised (with
+    where it was raised), pickled for the caller. ``SystemExit`` is let through."""
+    try:
+        return True, pickle.dumps((True, compute(), ""))
+    except SystemExit:
+        raise
+    except BaseException as exc:  # sent to the caller, which raises it
+        where = traceback.format_exc()
+        try:
+            return False, pickle.dumps((False, exc, where))
+        except Exception:
+            failure = RuntimeError(f"in a worker process: {exc!r}")
+            return False, pickle.dumps((False, failure, where))
 
 
 def _unpickle(reply: bytes) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import subprocess
@@ -12,12 +13,17 @@ import pytest
 import yaml
 
 from brochure.build import build
-from brochure.cli import _prepare_finishing
+from brochure.cli import _prepare_finishing, _read_and_render
 from brochure.errors import ContentError, Location, Problem
 from brochure.finish import jobs as jobs_module
 from brochure.parallel import RemoteTraceback, Worker, map_forked
 
 from .conftest import CONTENT
+
+
+def _command_worker(content: Path, editions: list[str] | None = None) -> Worker:
+    """A worker as ``brochure build`` forks it: it reads and renders first, then finishes."""
+    return Worker(_prepare_finishing, first=functools.partial(_read_and_render, content, editions))
 
 
 def _square(x: int) -> int:
@@ -67,19 +73,20 @@ def test_long_brochure_same_bytes_either_way(
     )
     parallel = {o.edition: o.path.read_bytes() for o in build(content, tmp_path / "a")}
     assert max(o.pages for o in build(content, tmp_path / "c", ["print"])) >= 24
-    with Worker(_prepare_finishing) as worker:
-        early = build(content, tmp_path / "d", finisher=worker)
+    with _command_worker(content) as worker:
+        early = build(content, tmp_path / "d", worker=worker)
     monkeypatch.setattr(jobs_module, "PARALLEL_PAGES", 10_000)
     serial = {o.edition: o.path.read_bytes() for o in build(content, tmp_path / "b")}
     assert parallel == serial
     assert {o.edition: o.path.read_bytes() for o in early} == serial
 
 
-def test_an_early_worker_finishes_the_same_bytes(tmp_path: Path) -> None:
-    """The HSMC prospectus, all three editions, finished by a worker forked before the layout."""
+def test_an_early_worker_builds_the_same_bytes(tmp_path: Path) -> None:
+    """The HSMC prospectus, all three editions, read, rendered and finished by a worker
+    forked before the layout."""
     here = {o.edition: o.path.read_bytes() for o in build(CONTENT, tmp_path / "a")}
-    with Worker(_prepare_finishing) as worker:
-        outputs = build(CONTENT, tmp_path / "b", finisher=worker)
+    with _command_worker(CONTENT) as worker:
+        outputs = build(CONTENT, tmp_path / "b", worker=worker)
     assert {o.edition: o.path.read_bytes() for o in outputs} == here
     assert set(here) == {"print", "screen", "booklet"}
 
@@ -159,15 +166,16 @@ print("closed")
 """
 
 
-def test_closing_a_worker_that_is_answering_does_not_hang() -> None:
+def _script(code: str) -> str:
+    """What ``code`` prints, run in a fresh interpreter (which a hang would time out)."""
     done = subprocess.run(
-        [sys.executable, "-c", CLOSE_WHILE_ANSWERING],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
-    assert done.stdout.strip() == "closed"
+    return done.stdout
+
+
+def test_closing_a_worker_that_is_answering_does_not_hang() -> None:
+    assert _script(CLOSE_WHILE_ANSWERING).strip() == "closed"
 
 
 def test_no_editions_builds_nothing(tmp_path: Path) -> None:
@@ -178,6 +186,108 @@ def test_no_editions_builds_nothing(tmp_path: Path) -> None:
     data["editions"] = []
     (content / "brochure.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
     assert build(content, tmp_path / "out") == []
-    with Worker(_prepare_finishing) as worker:
-        assert build(content, tmp_path / "out", finisher=worker) == []
+    with _command_worker(content) as worker:
+        assert build(content, tmp_path / "out", worker=worker) == []
     assert not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_a_worker_sends_its_first_result_then_answers_a_call() -> None:
+    """The first task runs at once; its result is read when wanted, larger than a pipe holds."""
+    with Worker(lambda: None, first=functools.partial(bytes, 3_000_000)) as worker:
+        assert worker.first() == bytes(3_000_000)
+        with pytest.raises(RuntimeError, match="no first task"):
+            worker.first()
+        assert worker.call(_square, 6) == 36
+
+
+def test_a_first_task_that_fails_is_raised_whole_and_the_worker_exits() -> None:
+    worker = Worker(lambda: None, first=functools.partial(_fail, 5))
+    with pytest.raises(ContentError) as info:
+        worker.first()
+    (problem,) = info.value.problems
+    assert str(problem) == "f.yaml:5:1: bad 5"
+    assert isinstance(info.value.__cause__, RemoteTraceback)
+    pid = worker._pid
+    assert pid is not None
+    worker.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+CLOSE_BEFORE_THE_FIRST_RESULT = """
+import functools
+from brochure.parallel import Worker
+# a first result bigger than any pipe, never read (the caller failed before it wanted it)
+worker = Worker(lambda: None, first=functools.partial(bytes, 8_000_000))
+worker.close()
+print("closed")
+"""
+
+
+def test_closing_a_worker_before_reading_its_first_result_does_not_hang() -> None:
+    assert _script(CLOSE_BEFORE_THE_FIRST_RESULT).strip() == "closed"
+
+
+def _command(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``brochure`` run as a user runs it: its own process, which forks its worker."""
+    return subprocess.run(
+        [sys.executable, "-m", "brochure", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+    )
+
+
+def test_the_command_reports_content_errors_found_in_its_worker(tmp_path: Path) -> None:
+    """A mistake found while the worker reads the content: file:line, exit 1, no traceback,
+    and the last good PDF left as it was."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "theme.yaml").write_text((CONTENT / "theme.yaml").read_text())
+    good = (CONTENT / "brochure.yaml").read_text(encoding="utf-8")
+    (content / "brochure.yaml").write_text(good, encoding="utf-8")
+    out = tmp_path / "out"
+    assert _command("build", "-q", "--content", str(content), "--out", str(out)).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (content / "brochure.yaml").write_text(good.replace("\ntitle:", "\ntitel:", 1))
+    done = _command("build", "--content", str(content), "--out", str(out))
+    assert done.returncode == 1
+    assert "brochure.yaml:" in done.stderr and "unknown key 'titel'" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    debug = _command("build", "--debug", "--content", str(content), "--out", str(out))
+    assert debug.returncode == 1 and "Traceback" in debug.stderr
+    assert "read_and_render" in debug.stderr  # the worker's own traceback, as the cause
+
+
+def test_the_command_reports_every_stage_in_order(tmp_path: Path) -> None:
+    """``-v`` lists the worker's stages too, in pipeline order."""
+    out = tmp_path / "out"
+    done = _command("build", "-v", "--content", str(CONTENT), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    stages = [line.rsplit(None, 2)[0].strip() for line in done.stderr.splitlines()]
+    assert stages == [
+        "theme and fonts",
+        "content",
+        "templates",
+        "font registration",
+        "layout",
+        "finish (print, screen, booklet)",
+        "write",
+    ]
+
+
+LAYOUT_PROCESS_IMPORTS = """
+import sys
+import brochure.build, brochure.cli
+print(" ".join(sorted({m.split(".")[0] for m in sys.modules} & {"yaml", "jinja2", "pypdf"})))
+print(" ".join(sorted(m for m in sys.modules if m in
+    ("brochure.model", "brochure.load", "brochure.validate", "brochure.render"))))
+"""
+
+
+def test_the_layout_process_loads_neither_the_front_half_nor_pypdf() -> None:
+    """The command's own process, which lays out, never imports YAML, Jinja2, the content
+    model or pypdf: its worker does that work (and those imports) on the other core."""
+    assert _script(LAYOUT_PROCESS_IMPORTS).split("\n")[:2] == ["", ""]
