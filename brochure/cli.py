@@ -112,9 +112,11 @@ def _read_and_render(content: Path, editions: list[str] | None) -> object:
 
 
 def _prepare_finishing() -> None:
-    import brochure.finish.edition
     import brochure.finish.jobs
     import brochure.impose  # noqa: F401
+    from brochure.finish.edition import warm_up
+
+    warm_up()
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -4,7 +4,8 @@ Finishing the print and screen editions are independent jobs over the same
 laid-out pages. Two ways to run them side by side:
 
 - :func:`map_forked` forks when the jobs are ready: the workers inherit the
-  pages (no copying or pickling of them) and send back only the finished bytes.
+  pages (no copying or pickling of them) and send back only the finished bytes,
+  while the process that forked them does its own share.
   Short jobs, one core, or a platform without fork run in this process instead.
 - :class:`Worker` forks *before* the heavy imports. The ``brochure build``
   command's worker first reads and renders the brochure while the command
@@ -35,9 +36,10 @@ def map_forked(
 ) -> list[Result]:
     """``[function(item) for item in items]``, in forked processes when ``worthwhile``.
 
-    The items are dealt out in turn to one process per core, which inherit them;
-    only the results travel back, pickled. An exception raised by ``function``
-    reaches the caller whole (if several items fail, the caller sees one of them).
+    The items are dealt out in turn, one share per core: this process takes the first
+    share, and a forked worker each of the others. The workers inherit the items; only
+    their results travel back, pickled. An exception raised by ``function`` reaches the
+    caller whole (if several items fail, the caller sees one of them).
     """
     cores = os.cpu_count() or 1
     if not worthwhile or len(items) < 2 or cores < 2 or not hasattr(os, "fork"):
@@ -46,17 +48,18 @@ def map_forked(
     pids: list[int] = []
     pipes: list[int] = []  # the read end of each worker's result pipe
     try:
-        for index in range(count):
-            share = functools.partial(_each, function, items[index::count])
-            pid, result = _fork(share, pipes)
+        for index in range(1, count):
+            work = functools.partial(_each, function, items[index::count])
+            pid, result = _fork(work, pipes)
             pids.append(pid)
             pipes.append(result)
-        replies = [_receive(fd) for fd in pipes]
+        shares = [_each(function, items[0::count])]
+        shares += [_unpickle(_receive(fd)) for fd in pipes]
     finally:
         _reap(pids, pipes)
     results: list[Result | None] = [None] * len(items)
-    for index, reply in enumerate(replies):
-        results[index::count] = _unpickle(reply)
+    for index, share in enumerate(shares):
+        results[index::count] = share
     return results  # type: ignore[return-value]
 
 

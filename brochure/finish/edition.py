@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import io
 
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
     ByteStringObject,
+    ContentStream,
     DictionaryObject,
     NameObject,
     TextStringObject,
@@ -30,7 +31,7 @@ from .pdfx import XMP_NAMESPACES, apply_pdfx, xmp_properties
 from .screen import drop_interactive, to_rgb
 from .structure import add_structure
 
-__all__ = ["finish"]
+__all__ = ["finish", "warm_up"]
 
 PDFUA = ('\n  xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"', "<pdfuaid:part>1</pdfuaid:part>")
 
@@ -85,3 +86,19 @@ def finish(
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def warm_up() -> None:
+    """Take a one-page PDF through what :func:`finish` does with pypdf: write, read back,
+    clone, read a content stream, write again. pypdf's first use of each (modules it
+    imports late, a signature it inspects, its patterns) then costs nothing later: a
+    finishing worker does this while it waits for the pages."""
+    writer = PdfWriter()
+    content = ContentStream(None, writer)
+    content.set_data(b"0 0 1 1 re f")
+    writer.add_blank_page(10, 10).replace_contents(content)
+    first = io.BytesIO()
+    writer.write(first)
+    clone = PdfWriter(clone_from=PdfReader(first))
+    clone.pages[0].get_contents()
+    clone.write(io.BytesIO())

@@ -47,7 +47,11 @@ class Job:
 def finish_all(jobs: list[Job]) -> list[bytes]:
     """Each job's finished PDF, side by side on separate cores for long documents."""
     worthwhile = max((job.pages.pages for job in jobs), default=0) >= PARALLEL_PAGES
-    return map_forked(_finish, jobs, worthwhile=worthwhile)
+    # The tagged edition takes longest: it goes first, to the share this process does
+    # itself (a forked worker pays for copying the pages of memory it writes to).
+    order = sorted(range(len(jobs)), key=lambda i: not jobs[i].edition.interactive)
+    pdfs = map_forked(_finish, [jobs[i] for i in order], worthwhile=worthwhile)
+    return [pdf for _, pdf in sorted(zip(order, pdfs, strict=True))]
 
 
 def _finish(job: Job) -> bytes:
