@@ -66,6 +66,7 @@ CATEGORIES = (
     _cat("Jinja2 template compilation", "jinja2/environment.py", "compile", level=1),
     _cat("inline Markdown (markdown-it)", "brochure/render.py", "inline_markdown", level=1),
     _cat("markup parsing (expat -> blocks)", "brochure/markup.py", "parse_section", level=1),
+    _cat("font registration (FontSet.register)", "brochure/fonts.py", "register"),
     _cat("layout: ReportLab", "brochure/layout/document.py", "layout"),
     _cat("building flowables (FlowBuilder.flow)", "brochure/layout/builder.py", "flow", level=1),
     _cat(
