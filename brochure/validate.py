@@ -34,7 +34,7 @@ class Content:
     theme: Theme
     """The validated theme."""
     fonts: FontSet
-    """The theme's fonts, registered."""
+    """The theme's fonts (registered with ReportLab where first used)."""
     validator: Validator
     """Knows where each content value was written, for later messages."""
 
@@ -56,7 +56,8 @@ def merge(base: Node, over: Node) -> Node:
 
 
 def read_theme(project: Project) -> tuple[Theme, FontSet]:
-    """Read the theme (defaults + the project's theme.yaml) and register its fonts."""
+    """Read the theme (defaults + the project's theme.yaml), and find its fonts and what
+    they can draw (registering them with ReportLab is left to whoever draws)."""
     node = load_yaml(PACKAGE_DIR / "defaults" / "theme.yaml")
     if project.theme_file.exists():
         node = merge(node, load_yaml(project.theme_file))

@@ -1,6 +1,6 @@
 """What a personalised cover says, and where: recipients -> lines -> one overlay page each.
 
-Input: the theme and its registered fonts, and each recipient's name and
+Input: the theme and its fonts, and each recipient's name and
 organisation. Output: the lines to add to the cover ("Prepared for", then
 "NAME, ORGANISATION", broken after the comma and set smaller when long),
 left-aligned with the cover title and standing on the gold band; and one PDF,
