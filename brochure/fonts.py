@@ -208,7 +208,9 @@ def _parse(path: Path, data: bytes) -> _Tables:
 
 def _ttfont(name: str, path: Path) -> Any:
     """A ReportLab ``TTFont`` named ``name`` for ``path``, built from its parsed tables."""
-    from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    from .layout.ttfont import TTFont
 
     data, digest = _read(path)
     attrs, face_state = _tables(path, data, digest)
@@ -222,6 +224,7 @@ def _ttfont(name: str, path: Path) -> Any:
     font.fontName = name
     font.face = face
     font.state = weakref.WeakKeyDictionary()  # per-document subsets, as TTFont.__init__ makes it
+    font._seen = weakref.WeakKeyDictionary()
     return font
 
 

@@ -9,6 +9,7 @@ Everything drawn here is page furniture, not content.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import math
 from typing import Any
@@ -30,6 +31,25 @@ MARK_WEIGHT = 0.25
 FOLIO_DROP = 11 * MM  # folio baseline, up from the trim bottom
 
 
+class TextFrame(Frame):  # type: ignore[misc]
+    """ReportLab's frame, copied faster.
+
+    KeepTogether measures its content in a deep copy of the current frame, once
+    per kept group. A frame's state is numbers and strings but for a list of
+    backgrounds: only that needs copying, not each number through ``copy.deepcopy``.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> TextFrame:
+        new = TextFrame.__new__(TextFrame)
+        new.__dict__.update(  # not through Frame.__setattr__, which recomputes the geometry
+            (k, v if type(v) in _ATOMS else copy.deepcopy(v, memo)) for k, v in vars(self).items()
+        )
+        return new
+
+
+_ATOMS = frozenset((int, float, str, bool, type(None)))
+
+
 class SectionTemplate(PageTemplate):  # type: ignore[misc]
     """The page template of one section: its frame and its furniture."""
 
@@ -46,7 +66,7 @@ class SectionTemplate(PageTemplate):  # type: ignore[misc]
     ) -> None:
         setup = geometry.setup
         margins = setup.margins
-        frame = Frame(
+        frame = TextFrame(
             margins.inner,
             margins.bottom,
             setup.width - margins.inner - margins.outer,
