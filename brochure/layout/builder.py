@@ -3,11 +3,13 @@
 Every block type of :mod:`brochure.markup` maps to flowables in one method of
 :class:`FlowBuilder`, which is also where the block gets its structure role
 (P, H1, L/LI/Lbl/LBody, Figure, Caption, BlockQuote, Link). Inline runs become
-ReportLab paragraph XML with every character escaped, so text is only ever text.
+ReportLab paragraph XML with every character escaped, so text is only ever text,
+or, where that parses to the same fragments, the same paragraph as a tuple tree.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html import escape
@@ -29,7 +31,10 @@ from .flowables import AccentRule, CycleFigure, ListItem, Outline, Panel, Para, 
 from .styles import Styles
 from .tagging import StructNode, Tagger
 
-__all__ = ["FlowBuilder", "inline_xml"]
+__all__ = ["FlowBuilder", "inline_tree", "inline_xml"]
+
+_ESCAPED = re.compile("[&<>]")
+_PLAIN: tuple[bool, bool, str | None] = (False, False, None)
 
 
 def inline_xml(inline: m.Inline, *, links: bool) -> str:
@@ -48,6 +53,46 @@ def inline_xml(inline: m.Inline, *, links: bool) -> str:
             text = f'<a href="{escape(run.href)}">{text}</a>'
         out.append(text)
     return "".join(out)
+
+
+def inline_tree(inline: m.Inline, *, links: bool) -> tuple[Any, ...] | None:
+    """The same paragraph as :func:`inline_xml`, as the tuple tree that ReportLab's
+    paragraph parser also reads: (tag, attributes, children, None), text unescaped.
+
+    None where the text has a character :func:`inline_xml` escapes: ReportLab gives
+    each entity a fragment of its own, which a tree could not say.
+    """
+    # Plain runs side by side are one stretch of text in the XML; formatted ones are
+    # each in their own tags.
+    spans: list[tuple[tuple[bool, bool, str | None], str | None]] = []  # None: a <br/>
+    for run in inline:
+        if run is m.LINE_BREAK:
+            spans.append((_PLAIN, None))
+            continue
+        if _ESCAPED.search(run.text):
+            return None
+        if not run.text:
+            continue  # nothing between its tags: no fragment
+        key = (run.bold, run.italic, run.href if links else None)
+        last = spans[-1] if spans else None
+        if key == _PLAIN and last is not None and last[0] == _PLAIN and last[1] is not None:
+            spans[-1] = (_PLAIN, last[1] + run.text)
+        else:
+            spans.append((key, run.text))
+    children: list[Any] = []
+    for (bold, italic, href), text in spans:
+        if text is None:
+            children.append(("br", None, None, None))
+            continue
+        node: Any = text
+        if italic:
+            node = ("i", None, [node], None)
+        if bold:
+            node = ("b", None, [node], None)
+        if href:
+            node = ("a", {"href": href}, [node], None)
+        children.append(node)
+    return ("para", None, children, None)
 
 
 class FlowBuilder:
@@ -125,9 +170,10 @@ class FlowBuilder:
     ) -> Para:
         """A paragraph of ``inline``, its text marked under a new ``role`` element."""
         self._check(inline, b)
-        para = Para(
+        para = Para.of(
             inline_xml(inline, links=self.links),
             style if isinstance(style, ParagraphStyle) else self.styles.paragraph(style),
+            inline_tree(inline, links=self.links),
         )
         para.node = node or self.parent.add(role)
         para.tagger = self.tagger

@@ -7,12 +7,15 @@ edition) they draw exactly the same, untagged.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from reportlab.graphics import renderPDF
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.paragraph import textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
 
 from .. import images
 from ..errors import LayoutError
@@ -38,6 +41,11 @@ class Outline:
         self.depth = depth
 
 
+_UNCLEAN = re.compile("^ | $|  |[^\\S ]|\u200b")
+"""Whitespace that ReportLab's clean-up of paragraph XML may change: a space at either
+end, two in a row, any other (a zero-width space counts as one there)."""
+
+
 class Para(Paragraph):  # type: ignore[misc]
     """A paragraph that marks its text under its structure node, and, for a heading,
     makes a bookmark. Parts split across pages keep the node; only the first part
@@ -53,6 +61,21 @@ class Para(Paragraph):  # type: ignore[misc]
     overprint: bool = False
     """Black text in print: overprint, so no white gap shows if the plates shift."""
     _wrapped: tuple[float, float, float] | None = None
+
+    @classmethod
+    def of(cls, xml: str, style: Any, tree: tuple[Any, ...] | None) -> Para:
+        """``Para(xml, style)``, its fragments read from ``tree``, the same paragraph as a
+        tuple tree, where that gives the same fragments: where there is a tree, and
+        ReportLab's whitespace clean-up would leave ``xml`` as it is (as markup makes it).
+
+        ReportLab reads paragraph XML with the standard library's HTML parser, a
+        character at a time in Python. Its tuple-tree reader calls the same handlers.
+        """
+        if tree is None or _UNCLEAN.search(xml):
+            return cls(xml, style)
+        style, frags, _ = ParaParser().tt_parse(tree, style)
+        textTransformFrags(frags, style)
+        return cls(xml, style, frags=frags)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # Lines depend on the width only. KeepTogether, and a frame trying a flowable
