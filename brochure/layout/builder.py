@@ -59,8 +59,9 @@ def inline_tree(inline: m.Inline, *, links: bool) -> tuple[Any, ...] | None:
     """The same paragraph as :func:`inline_xml`, as the tuple tree that ReportLab's
     paragraph parser also reads: (tag, attributes, children, None), text unescaped.
 
-    None where the text has a character :func:`inline_xml` escapes: ReportLab gives
-    each entity a fragment of its own, which a tree could not say.
+    None where the text has a character :func:`inline_xml` escapes (ReportLab gives
+    each entity a fragment of its own, which a tree could not say), or a run is empty
+    (markup makes none).
     """
     # Plain runs side by side are one stretch of text in the XML; formatted ones are
     # each in their own tags.
@@ -69,10 +70,8 @@ def inline_tree(inline: m.Inline, *, links: bool) -> tuple[Any, ...] | None:
         if run is m.LINE_BREAK:
             spans.append((_PLAIN, None))
             continue
-        if _ESCAPED.search(run.text):
+        if not run.text or _ESCAPED.search(run.text):
             return None
-        if not run.text:
-            continue  # nothing between its tags: no fragment
         key = (run.bold, run.italic, run.href if links else None)
         last = spans[-1] if spans else None
         if key == _PLAIN and last is not None and last[0] == _PLAIN and last[1] is not None:
