@@ -41,9 +41,14 @@ class Outline:
         self.depth = depth
 
 
-_UNCLEAN = re.compile("^ | $|  |[^\\S ]|\u200b")
-"""Whitespace that ReportLab's clean-up of paragraph XML may change: a space at either
-end, two in a row, any other (a zero-width space counts as one there)."""
+_OTHER_SPACE = re.compile("[^\\S ]|\u200b")
+"""Whitespace other than a space (a zero-width space counts as one in ReportLab)."""
+
+
+def _unclean(xml: str) -> bool:
+    """Whether ReportLab's clean-up of paragraph XML may change ``xml``: a space at either
+    end, two in a row, or other whitespace."""
+    return xml[:1] == " " or xml[-1:] == " " or "  " in xml or bool(_OTHER_SPACE.search(xml))
 
 
 class Para(Paragraph):  # type: ignore[misc]
@@ -71,7 +76,7 @@ class Para(Paragraph):  # type: ignore[misc]
         ReportLab reads paragraph XML with the standard library's HTML parser, a
         character at a time in Python. Its tuple-tree reader calls the same handlers.
         """
-        if tree is None or _UNCLEAN.search(xml):
+        if tree is None or _unclean(xml):
             return cls(xml, style)
         style, frags, _ = ParaParser().tt_parse(tree, style)
         textTransformFrags(frags, style)
