@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,12 +11,14 @@ from pathlib import Path
 from .editions import EDITIONS
 from .errors import LayoutError, Problem
 from .finish.jobs import Job, finish_all
+from .fonts import FontSet
 from .front import Progress, Rendered, Stages
 from .layout import LaidOut
-from .layout.document import layout
+from .layout.document import layout, prepare
 from .markup import Section
 from .output import write_atomic
 from .parallel import Worker
+from .theme import Theme
 
 __all__ = ["Output", "Progress", "build"]
 
@@ -56,12 +59,20 @@ def build(
         from .front import read_and_render  # imports the stages; see brochure.front
 
         rendered = read_and_render(content_dir, editions, progress)
+        with stage(PREPARE):
+            prepare(rendered.theme, rendered.fonts, rendered.language)
     else:
-        rendered, timings = worker.first()
+        # The worker tells the theme, fonts and language before it renders the
+        # templates: this process loads them then, rather than after waiting.
+        ahead: list[float] = []
+        rendered, timings = worker.first(functools.partial(_prepare_ahead, ahead))
         for name, seconds in timings:
             stage.report(name, seconds)
-    with stage("font registration"):
-        rendered.fonts.register()
+        if ahead:
+            stage.report(PREPARE, ahead[0])
+        else:  # a first task that told nothing ahead
+            with stage(PREPARE):
+                prepare(rendered.theme, rendered.fonts, rendered.language)
     lay_out = functools.partial(
         layout,
         theme=rendered.theme,
@@ -95,6 +106,16 @@ def build(
     with stage("write"):
         write_atomic(files)
     return outputs
+
+
+PREPARE = "fonts and hyphenation"
+"""The stage that loads what the layout needs first (:func:`~brochure.layout.document.prepare`)."""
+
+
+def _prepare_ahead(seconds: list[float], told: tuple[Theme, FontSet, str]) -> None:
+    start = time.perf_counter()
+    prepare(*told)
+    seconds.append(time.perf_counter() - start)
 
 
 def _pad(

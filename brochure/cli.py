@@ -105,10 +105,12 @@ def _build_worker(args: argparse.Namespace) -> Iterator[Worker | None]:
         yield worker
 
 
-def _read_and_render(content: Path, editions: list[str] | None) -> object:
+def _read_and_render(
+    content: Path, editions: list[str] | None, tell: Callable[[object], None]
+) -> object:
     from .front import read_and_render_timed
 
-    return read_and_render_timed(content, editions)
+    return read_and_render_timed(content, editions, ahead=lambda *told: tell(told))
 
 
 def _prepare_finishing() -> None:

@@ -31,10 +31,15 @@ if TYPE_CHECKING:
     from .model import Brochure
     from .project import Project
 
-__all__ = ["Progress", "Rendered", "Stages", "read_and_render", "read_and_render_timed"]
+__all__ = ["Ahead", "Progress", "Rendered", "Stages", "read_and_render", "read_and_render_timed"]
 
 Progress = Callable[[str, float], None]
 """Told the name of each stage as it ends, and how long it took in seconds."""
+
+Ahead = Callable[[Theme, FontSet, str], None]
+"""Told the theme, its fonts and the language as soon as they are read, before the
+templates are rendered: what the layout will load first (see
+:func:`brochure.layout.document.prepare`)."""
 
 
 @dataclass(frozen=True)
@@ -64,11 +69,16 @@ class Rendered:
 
 
 def read_and_render(
-    content_dir: Path, editions: Sequence[str] | None = None, progress: Progress | None = None
+    content_dir: Path,
+    editions: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    *,
+    ahead: Ahead | None = None,
 ) -> Rendered:
     """Read the brochure in ``content_dir`` and render its pages, for ``editions`` (by
     default, those the content names). Every problem is raised as a
-    :class:`~brochure.errors.BrochureError` listing them all."""
+    :class:`~brochure.errors.BrochureError` listing them all. ``ahead``, if given, is
+    told the theme, fonts and language once the content is read and checked."""
     from .editions import EDITIONS
     from .project import Project
     from .render import layout_names, render, render_padding
@@ -81,6 +91,8 @@ def read_and_render(
     with stage("content"):
         content = read_content(project, theme, fonts, layout_names(project))
     brochure = content.brochure
+    if ahead is not None:
+        ahead(theme, fonts, brochure.language)
     names = tuple(editions or brochure.editions)
     with stage("templates"):
         sections = render(content, project)
@@ -101,12 +113,14 @@ def read_and_render(
 
 
 def read_and_render_timed(
-    content_dir: Path, editions: Sequence[str] | None = None
+    content_dir: Path, editions: Sequence[str] | None = None, *, ahead: Ahead | None = None
 ) -> tuple[Rendered, list[tuple[str, float]]]:
     """:func:`read_and_render`, with the seconds each stage took: for a worker process,
     whose stages its caller reports."""
     timings: list[tuple[str, float]] = []
-    rendered = read_and_render(content_dir, editions, lambda name, s: timings.append((name, s)))
+    rendered = read_and_render(
+        content_dir, editions, lambda name, s: timings.append((name, s)), ahead=ahead
+    )
     return rendered, timings
 
 

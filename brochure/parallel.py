@@ -9,7 +9,9 @@ laid-out pages. Two ways to run them side by side:
   Short jobs, one core, or a platform without fork run in this process instead.
 - :class:`Worker` forks *before* the heavy imports. The ``brochure build``
   command's worker first reads and renders the brochure while the command
-  loads ReportLab, then loads what finishing needs (pypdf) on the other core
+  loads ReportLab (telling it early which fonts and language the layout will
+  need, so that it can load them if it would otherwise wait), then loads what
+  finishing needs (pypdf) on the other core
   while the layout runs; the pages then travel to it pickled, and it finishes
   the editions (with :func:`map_forked` in turn, for long documents). Forking
   early needs a process with no other threads, as the command's own is.
@@ -75,10 +77,17 @@ class Worker:
     (imports, say) while this process goes on, and waits for one :meth:`call`,
     whose argument travels to it pickled. A worker never called exits when
     :meth:`close` is called, or when this process ends (it sees the end of its pipe).
+
+    The first task is called with a function, ``tell``, through which it can send
+    values ahead of its result (what it has learnt so far): :meth:`first` hands
+    each to its ``early`` callback, in order, before it returns the result.
     """
 
     def __init__(
-        self, prepare: Callable[[], object], *, first: Callable[[], object] | None = None
+        self,
+        prepare: Callable[[], object],
+        *,
+        first: Callable[[Callable[[object], None]], object] | None = None,
     ) -> None:
         job_read, self._job = os.pipe()
         first_read = first_write = None
@@ -100,13 +109,23 @@ class Worker:
         self._pid: int | None = pid
         self._first = first_read
 
-    def first(self) -> Any:
-        """What the first task returned, once it has: an exception it raised is raised here."""
+    def first(self, early: Callable[[Any], object] | None = None) -> Any:
+        """What the first task returned, once it has: an exception it raised is raised here.
+
+        Each value the task told before it returned is passed to ``early`` first (while
+        the task goes on, if it has not finished yet); an exception ``early`` raises is
+        raised here.
+        """
         if self._first is None:
             raise RuntimeError("this worker has no first task, or it has been read")
         fd, self._first = self._first, None
         try:
-            reply = _receive(fd)
+            while True:
+                reply = _receive(fd)
+                if reply[:1] != _TOLD:
+                    break
+                if early is not None:
+                    early(pickle.loads(reply[1:]))
         finally:
             os.close(fd)
         return _unpickle(reply)
@@ -168,8 +187,18 @@ def _widen(fd: int) -> None:
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
 
 
+_TOLD = b"T"
+"""The first byte of a value a first task told ahead of its result (whose pickle starts
+with the pickle protocol's own marker)."""
+
+
+def _tell(fd: int, value: object) -> None:
+    """In a worker: send ``value`` ahead of the first task's result."""
+    _send(fd, _TOLD + pickle.dumps(value))
+
+
 def _serve(
-    first: Callable[[], object] | None,
+    first: Callable[[Callable[[object], None]], object] | None,
     first_fd: int | None,
     prepare: Callable[[], object],
     job_fd: int,
@@ -178,7 +207,7 @@ def _serve(
     for the call, make it. (Run by :func:`_answer`: whatever goes wrong here, even an
     interrupt, is sent back, and the worker exits.)"""
     if first is not None and first_fd is not None:
-        ok, reply = _outcome(first)
+        ok, reply = _outcome(functools.partial(first, functools.partial(_tell, first_fd)))
         _send(first_fd, reply)
         os.close(first_fd)
         if not ok:  # the caller raises the error and will not call

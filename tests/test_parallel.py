@@ -7,6 +7,7 @@ import os
 import pickle
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,20 @@ def _square(x: int) -> int:
     return x * x
 
 
-def _fail(x: int) -> int:
+def _fail(x: int, tell: object = None) -> int:
     raise ContentError(Problem(f"bad {x}", Location("f.yaml", x, 1)))
+
+
+def _zeros(size: int, tell: object) -> bytes:
+    return bytes(size)
+
+
+def _tells(values: list[object], then_fail: bool, tell: Callable[[object], None]) -> str:
+    for value in values:
+        tell(value)
+    if then_fail:
+        _fail(7)
+    return "done"
 
 
 def test_forked_map_matches_a_loop() -> None:
@@ -193,11 +206,48 @@ def test_no_editions_builds_nothing(tmp_path: Path) -> None:
 
 def test_a_worker_sends_its_first_result_then_answers_a_call() -> None:
     """The first task runs at once; its result is read when wanted, larger than a pipe holds."""
-    with Worker(lambda: None, first=functools.partial(bytes, 3_000_000)) as worker:
+    with Worker(lambda: None, first=functools.partial(_zeros, 3_000_000)) as worker:
         assert worker.first() == bytes(3_000_000)
         with pytest.raises(RuntimeError, match="no first task"):
             worker.first()
         assert worker.call(_square, 6) == 36
+
+
+def test_what_a_first_task_tells_comes_ahead_of_its_result() -> None:
+    """Told values reach ``early`` in order, before the result (or the error) is returned;
+    without ``early`` they are passed over."""
+    told: list[object] = []
+    values: list[object] = [{"fonts": (1, 2)}, "en-GB", bytes(2_000_000)]
+    with Worker(lambda: None, first=functools.partial(_tells, values, False)) as worker:
+        assert worker.first(told.append) == "done"
+    assert told == values
+    with Worker(lambda: None, first=functools.partial(_tells, values, False)) as worker:
+        assert worker.first() == "done"
+    told.clear()
+    failing = Worker(lambda: None, first=functools.partial(_tells, ["a"], True))
+    with failing, pytest.raises(ContentError, match="bad 7"):
+        failing.first(told.append)
+    assert told == ["a"]
+
+
+def test_the_command_worker_tells_the_theme_fonts_and_language_first() -> None:
+    """So that the command loads them (:func:`brochure.layout.document.prepare`) while the
+    worker renders the templates."""
+    told: list[object] = []
+    with _command_worker(CONTENT) as worker:
+        rendered, _timings = worker.first(told.append)
+    ((theme, fonts, language),) = told
+    assert theme == rendered.theme and language == rendered.language == "en-GB"
+    assert fonts.files == rendered.fonts.files and fonts.faces == rendered.fonts.faces
+
+
+def test_an_early_callback_that_fails_is_raised_by_first() -> None:
+    def early(value: object) -> None:
+        raise ValueError(f"cannot use {value!r}")
+
+    worker = Worker(lambda: None, first=functools.partial(_tells, ["x"], False))
+    with worker, pytest.raises(ValueError, match="cannot use 'x'"):
+        worker.first(early)
 
 
 def test_a_first_task_that_fails_is_raised_whole_and_the_worker_exits() -> None:
@@ -218,7 +268,7 @@ CLOSE_BEFORE_THE_FIRST_RESULT = """
 import functools
 from brochure.parallel import Worker
 # a first result bigger than any pipe, never read (the caller failed before it wanted it)
-worker = Worker(lambda: None, first=functools.partial(bytes, 8_000_000))
+worker = Worker(lambda: None, first=lambda tell: bytes(8_000_000))
 worker.close()
 print("closed")
 """
@@ -271,7 +321,7 @@ def test_the_command_reports_every_stage_in_order(tmp_path: Path) -> None:
         "theme and fonts",
         "content",
         "templates",
-        "font registration",
+        "fonts and hyphenation",
         "layout",
         "finish (print, screen, booklet)",
         "write",

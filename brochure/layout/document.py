@@ -21,10 +21,20 @@ from .builder import FlowBuilder
 from .flowables import Outline
 from .geometry import Geometry
 from .pages import SectionTemplate
-from .styles import Styles
+from .styles import Styles, hyphenation_language, hyphenator
 from .tagging import Tagger
 
-__all__ = ["layout"]
+__all__ = ["layout", "prepare"]
+
+
+def prepare(theme: Theme, fonts: FontSet, language: str) -> None:
+    """Load what a layout of ``theme`` needs first: its fonts, registered with ReportLab,
+    and the hyphenation patterns of ``language``, if a text style hyphenates. Both are
+    kept for the process: :func:`layout` does this itself, and when it has been done
+    ahead (while waiting for the content, say) it costs the layout nothing."""
+    fonts.register()
+    if any(style.hyphenate for style in theme.styles.values()):
+        hyphenator(hyphenation_language(language))
 
 
 def layout(

@@ -18,7 +18,12 @@ from .. import cache
 from ..fonts import FontSet
 from ..theme import TextStyle, Theme
 
-__all__ = ["Styles"]
+__all__ = ["Styles", "hyphenation_language", "hyphenator"]
+
+
+def hyphenation_language(language: str) -> str:
+    """Pyphen's name of a content language tag: en-GB -> en_GB."""
+    return language.replace("-", "_")
 
 
 @functools.lru_cache(maxsize=8)
@@ -51,7 +56,7 @@ class Styles:
         self.theme = theme
         self.fonts = fonts
         self.cmyk = cmyk
-        self.hyphenation = language.replace("-", "_")
+        self.hyphenation = hyphenation_language(language)
         self._colours: dict[str, Any] = {}
         self._paragraph: dict[tuple[str, bool], ParagraphStyle] = {}
 
