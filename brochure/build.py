@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .editions import EDITIONS
 from .errors import LayoutError, Problem
-from .finish.jobs import Job, finish_all
+from .finish.jobs import Job, finish_all, finish_and_write
 from .fonts import FontSet
 from .front import Progress, Rendered, Stages
 from .layout import LaidOut
@@ -51,7 +51,7 @@ def build(
     build leaves the previous PDFs untouched. ``worker``, forked before the heavy
     imports with :func:`~brochure.front.read_and_render` as its first task (as the
     ``brochure build`` command does), reads and renders the brochure, and then
-    finishes the editions.
+    finishes and writes the editions.
     """
     stage = Stages(progress)
     rendered: Rendered
@@ -93,19 +93,23 @@ def build(
                 pages = _pad(rendered.sections, rendered.padding, padded, lay_out)
         intent = rendered.intent if edition.bleed else None
         jobs.append(Job(edition, pages, rendered.meta, intent, padded))
-    with stage(f"finish ({', '.join(job.edition.name for job in jobs)})"):
-        pdfs = finish_all(jobs) if worker is None else worker.call(finish_all, jobs)
-    files = {
-        out_dir / f"{rendered.slug}-{job.edition.name}.pdf": pdf
-        for job, pdf in zip(jobs, pdfs, strict=True)
-    }
-    outputs = [
-        Output(job.edition.name, path, job.pages.pages, len(pdf), job.warnings())
-        for job, (path, pdf) in zip(jobs, files.items(), strict=True)
+    paths = [out_dir / f"{rendered.slug}-{job.edition.name}.pdf" for job in jobs]
+    finishing = f"finish ({', '.join(job.edition.name for job in jobs)})"
+    if worker is None:
+        with stage(finishing):
+            pdfs = finish_all(jobs)
+        with stage("write"):
+            write_atomic(dict(zip(paths, pdfs, strict=True)))
+        sizes = [len(pdf) for pdf in pdfs]
+    else:  # the worker writes the files too: the PDFs need not come back to this process
+        start = time.perf_counter()
+        sizes, writing = worker.call(finish_and_write, (jobs, paths))
+        stage.report(finishing, time.perf_counter() - start - writing)
+        stage.report("write", writing)
+    return [
+        Output(job.edition.name, path, job.pages.pages, size, job.warnings())
+        for job, path, size in zip(jobs, paths, sizes, strict=True)
     ]
-    with stage("write"):
-        write_atomic(files)
-    return outputs
 
 
 PREPARE = "fonts and hyphenation"

@@ -15,7 +15,7 @@ import yaml
 
 from brochure.build import build
 from brochure.cli import _prepare_finishing, _read_and_render
-from brochure.errors import ContentError, Location, Problem
+from brochure.errors import BrochureError, ContentError, Location, Problem
 from brochure.finish import jobs as jobs_module
 from brochure.parallel import RemoteTraceback, Worker, map_forked
 
@@ -309,6 +309,19 @@ def test_the_command_reports_content_errors_found_in_its_worker(tmp_path: Path) 
     debug = _command("build", "--debug", "--content", str(content), "--out", str(out))
     assert debug.returncode == 1 and "Traceback" in debug.stderr
     assert "read_and_render" in debug.stderr  # the worker's own traceback, as the cause
+
+
+def test_a_file_the_worker_cannot_write_is_a_clear_error(tmp_path: Path) -> None:
+    """The worker writes the PDFs: a folder it cannot make is reported as the library
+    reports it in process, exit 1, no traceback, nothing written."""
+    out = tmp_path / "out"
+    out.write_text("a file where the output folder should be")
+    with pytest.raises(BrochureError, match="cannot write output"):
+        build(CONTENT, out)
+    done = _command("build", "--content", str(CONTENT), "--out", str(out))
+    assert done.returncode == 1, done.stderr
+    assert "cannot write output" in done.stderr and "Traceback" not in done.stderr
+    assert out.read_text() == "a file where the output folder should be"
 
 
 def test_the_command_reports_every_stage_in_order(tmp_path: Path) -> None:

@@ -7,14 +7,17 @@ jobs without loading pypdf, and the finishing worker (see
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..editions import Edition
 from ..layout import LaidOut
+from ..output import write_atomic
 from ..parallel import map_forked
 from .metadata import Metadata, OutputIntent
 
-__all__ = ["PARALLEL_PAGES", "Job", "finish_all"]
+__all__ = ["PARALLEL_PAGES", "Job", "finish_all", "finish_and_write"]
 
 PARALLEL_PAGES = 24
 """From this many pages on, editions are finished side by side on separate cores."""
@@ -52,6 +55,17 @@ def finish_all(jobs: list[Job]) -> list[bytes]:
     order = sorted(range(len(jobs)), key=lambda i: not jobs[i].edition.interactive)
     pdfs = map_forked(_finish, [jobs[i] for i in order], worthwhile=worthwhile)
     return [pdf for _, pdf in sorted(zip(order, pdfs, strict=True))]
+
+
+def finish_and_write(work: tuple[list[Job], list[Path]]) -> tuple[list[int], float]:
+    """Finish each job (:func:`finish_all`) and write its PDF to its path, all or none
+    (:func:`~brochure.output.write_atomic`): the size of each file, and the seconds the
+    writing took. A finishing worker does this, so the PDFs need not travel back."""
+    jobs, paths = work
+    pdfs = finish_all(jobs)
+    start = time.perf_counter()
+    write_atomic(dict(zip(paths, pdfs, strict=True)))
+    return [len(pdf) for pdf in pdfs], time.perf_counter() - start
 
 
 def _finish(job: Job) -> bytes:
