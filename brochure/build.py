@@ -22,6 +22,9 @@ from .theme import Theme
 
 __all__ = ["Output", "Progress", "build"]
 
+PREPARE = "fonts and hyphenation"
+"""The stage that loads what the layout needs first (:func:`~brochure.layout.document.prepare`)."""
+
 
 @dataclass(frozen=True)
 class Output:
@@ -110,10 +113,6 @@ def build(
         Output(job.edition.name, path, job.pages.pages, size, job.warnings())
         for job, path, size in zip(jobs, paths, sizes, strict=True)
     ]
-
-
-PREPARE = "fonts and hyphenation"
-"""The stage that loads what the layout needs first (:func:`~brochure.layout.document.prepare`)."""
 
 
 def _prepare_ahead(seconds: list[float], told: tuple[Theme, FontSet, str]) -> None:
