@@ -192,3 +192,53 @@ def test_mailto_link_is_tagged(sink: dict[str, Output]) -> None:
         str(a.get_object()["/Contents"]) for p in reader.pages for a in p.get("/Annots", [])
     ]
     assert "Email hello@example.org" in contents
+
+
+def test_a_paragraph_across_pages_keeps_one_element(
+    project,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    """A paragraph split across pages is one P element: its MCID on its own page (/Pg)
+    as a number, on the next page as a marked-content reference to that page; the
+    parent tree points both back at it, poppler reads its text whole, veraPDF passes."""
+    from brochure.build import build
+
+    words = " ".join(f"word{i}" for i in range(900))
+    content = project()
+    path = content / "brochure.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "      - paragraph: >-\n          The commissioning"
+    assert marker in text
+    path.write_text(text.replace(marker, f"      - paragraph: {words}\n{marker}", 1), "utf-8")
+    (screen,) = build(content, tmp_path / "out", ["screen"])
+    reader = PdfReader(screen.path)
+    pages = [p.indirect_reference.idnum for p in reader.pages]
+
+    def crosses(e: DictionaryObject) -> bool:
+        kids = e["/K"] if isinstance(e["/K"], list) else [e["/K"]]
+        return any(getattr(k.get_object(), "get", dict().get)("/Type") == "/MCR" for k in kids)
+
+    (long,) = [e for e in elements(screen.path) if crosses(e)]
+    assert long["/S"] == "/P"
+    first, *rest = long["/K"]
+    assert isinstance(first, int) and rest
+    assert all(r.get_object()["/Type"] == "/MCR" for r in rest)
+    own_page = pages.index(long.raw_get("/Pg").idnum)
+    assert all(pages.index(r.get_object().raw_get("/Pg").idnum) > own_page for r in rest)
+    nums = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    owners = dict(zip(nums[::2], nums[1::2], strict=True))
+    me = long.indirect_reference.idnum
+    assert owners[own_page][first].idnum == me
+    for r in rest:
+        mcr = r.get_object()
+        assert owners[pages.index(mcr.raw_get("/Pg").idnum)][mcr["/MCID"]].idnum == me
+    struct = subprocess.run(
+        [poppler("pdfinfo"), "-struct-text", str(screen.path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "word0" in struct and "word899" in struct
+    if verapdf.find_validator() is not None:
+        result = verapdf.validate_pdfua(screen.path)
+        assert result.failures == [] and result.compliant

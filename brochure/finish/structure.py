@@ -3,10 +3,12 @@
 Input: a :class:`~brochure.layout.tagging.StructNode` tree whose leaves say
 which marked content (page, MCID) and which link annotations (page, URI)
 belong to each element. Output, written into the PDF with pypdf: a
-StructTreeRoot with one StructElem per node (standard roles, /Alt on figures),
-MCR and OBJR kids, the ParentTree mapping every MCID and annotation back to
-its element, /StructParents on pages, /StructParent and /Contents on link
-annotations, /Tabs /S on pages with annotations, and /MarkInfo /Marked true.
+StructTreeRoot with one StructElem per node (standard roles, /Alt on figures)
+whose marked content is named by its MCID alone on the element's own page
+(/Pg) and by an MCR on any other, OBJR kids for links, the ParentTree mapping
+every MCID and annotation back to its element, /StructParents on pages,
+/StructParent and /Contents on link annotations, /Tabs /S on pages with
+annotations, and /MarkInfo /Marked true.
 """
 
 from __future__ import annotations
@@ -66,6 +68,11 @@ class _Builder:
             }
         )
         ref = self.add(elem)
+        # Marked content on the element's own page (/Pg: that of its first) is named by
+        # its MCID alone; only content on another page needs a marked-content reference.
+        page = next((k.page for k in node.kids if isinstance(k, MarkedRef)), None)
+        if page is not None:
+            elem[NameObject("/Pg")] = self.pages[page]
         kids = ArrayObject()
         for kid in node.kids:
             if isinstance(kid, StructNode):
@@ -73,18 +80,20 @@ class _Builder:
                 if child is not None:
                     kids.append(child)
             elif isinstance(kid, MarkedRef):
-                kids.append(self._mcr(kid, ref))
+                kids.append(self._mcr(kid, ref, page))
             else:
                 kids.extend(self._objrs(kid, node, ref))
         if not kids:
             return None  # an element with nothing in it (e.g. a link never drawn)
-        elem[NameObject("/K")] = kids
+        elem[NameObject("/K")] = kids[0] if len(kids) == 1 else kids
         if node.alt and node.role == "Figure":
             elem[NameObject("/Alt")] = TextStringObject(node.alt)
         return ref
 
-    def _mcr(self, kid: MarkedRef, elem: IndirectObject) -> DictionaryObject:
+    def _mcr(self, kid: MarkedRef, elem: IndirectObject, page: int | None) -> PdfObject:
         self.by_mcid.setdefault(kid.page, {})[kid.mcid] = elem
+        if kid.page == page:
+            return NumberObject(kid.mcid)
         return DictionaryObject(
             {
                 NameObject("/Type"): NameObject("/MCR"),
