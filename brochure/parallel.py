@@ -23,11 +23,12 @@ import contextlib
 import functools
 import os
 import pickle
+import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TypeVar
 
-__all__ = ["RemoteTraceback", "Worker", "map_forked"]
+__all__ = ["Handoff", "RemoteTraceback", "Worker", "forks", "map_forked"]
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -43,10 +44,9 @@ def map_forked(
     their results travel back, pickled. An exception raised by ``function`` reaches the
     caller whole (if several items fail, the caller sees one of them).
     """
-    cores = os.cpu_count() or 1
-    if not worthwhile or len(items) < 2 or cores < 2 or not hasattr(os, "fork"):
+    if not forks(len(items), worthwhile=worthwhile):
         return _each(function, items)
-    count = min(len(items), cores)
+    count = min(len(items), os.cpu_count() or 1)
     pids: list[int] = []
     pipes: list[int] = []  # the read end of each worker's result pipe
     try:
@@ -63,6 +63,58 @@ def map_forked(
     for index, share in enumerate(shares):
         results[index::count] = share
     return results  # type: ignore[return-value]
+
+
+def forks(count: int, *, worthwhile: bool) -> bool:
+    """Whether :func:`map_forked` would fork workers for ``count`` items."""
+    return worthwhile and count >= 2 and (os.cpu_count() or 1) >= 2 and hasattr(os, "fork")
+
+
+class Handoff:
+    """One value handed from one process to another that :func:`map_forked` runs, in the
+    middle of their items: made before the fork (a context manager, which frees it in
+    this process), given in one, taken in the other.
+
+    The value goes through an unnamed temporary file, so giving never waits for the
+    taker; a pipe tells the taker it is there. :meth:`take` waits for it, or returns
+    None at once if the giver ended (or closed) without giving: the taker then does
+    the work itself.
+    """
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (shared across the fork)
+        self._ready, self._signal = os.pipe()
+
+    def give(self, value: object) -> None:
+        """In the giving process: hand ``value`` over (at most once)."""
+        data = memoryview(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        done = 0
+        while done < len(data):
+            done += os.pwrite(self._file.fileno(), data[done:], done)
+        os.write(self._signal, len(data).to_bytes(8, "big"))
+        self.close()
+
+    def close(self) -> None:
+        """In the giving process: give nothing (more); the taker gets None if it had not."""
+        with contextlib.suppress(OSError):
+            os.close(self._signal)
+
+    def take(self) -> Any:
+        """In the taking process, once the giver has been forked: the value, or None."""
+        self.close()  # this process's copy of the signalling end: the giver's alone is left
+        size = _read(self._ready, 8)
+        if len(size) < 8:
+            return None
+        return pickle.loads(os.pread(self._file.fileno(), int.from_bytes(size, "big"), 0))
+
+    def __enter__(self) -> Handoff:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+        with contextlib.suppress(OSError):
+            os.close(self._ready)
+        self._file.close()
 
 
 def _each(function: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:

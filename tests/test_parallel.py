@@ -17,7 +17,7 @@ from brochure.build import build
 from brochure.cli import _prepare_finishing, _read_and_render
 from brochure.errors import BrochureError, ContentError, Location, Problem
 from brochure.finish import jobs as jobs_module
-from brochure.parallel import RemoteTraceback, Worker, map_forked
+from brochure.parallel import Handoff, RemoteTraceback, Worker, map_forked
 
 from .conftest import CONTENT
 
@@ -63,10 +63,69 @@ def test_errors_cross_processes_whole() -> None:
     assert copy.problems == info.value.problems
 
 
-def test_long_brochure_same_bytes_either_way(
+_taken: list[object] = []
+
+
+def _hand(item: tuple[str, Handoff, object]) -> object:
+    kind, handoff, payload = item
+    if kind == "give":
+        handoff.give(payload)
+        return "gave"
+    if kind == "fail":
+        raise ValueError(f"failed before giving {payload!r}")
+    if kind == "take":
+        _taken.append(handoff.take())
+        return "took"
+    return "did not take"
+
+
+def test_a_handoff_crosses_from_one_worker_to_another() -> None:
+    """Given in a forked worker (more than a pipe holds, without waiting), taken in this
+    process in the middle of its share; not taken at all, nothing waits."""
+    _taken.clear()
+    big = bytes(range(256)) * 12_000
+    with Handoff() as handoff:
+        items = [("take", handoff, None), ("give", handoff, big)]
+        assert map_forked(_hand, items, worthwhile=True) == ["took", "gave"]
+    assert _taken == [big]
+    with Handoff() as handoff:
+        items = [("ignore", handoff, None), ("give", handoff, big)]
+        assert map_forked(_hand, items, worthwhile=True) == ["did not take", "gave"]
+
+
+def test_a_handoff_never_given_is_taken_as_none() -> None:
+    """A giver that fails first: the taker gets None at once (and does the work itself),
+    and the giver's error reaches the caller."""
+    _taken.clear()
+    with Handoff() as handoff, pytest.raises(ValueError, match="failed before giving 'x'"):
+        map_forked(_hand, [("take", handoff, None), ("fail", handoff, "x")], worthwhile=True)
+    assert _taken == [None]
+
+
+def test_the_screen_edition_takes_its_colours_from_the_other_worker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A prospectus long enough to finish in parallel gives the same files as in series."""
+    """Finishing a long prospectus side by side, the process that finishes the screen
+    edition turns none of its colours itself: the print edition's worker hands them over."""
+    from brochure.finish import screen
+
+    content = _long_content(tmp_path)
+    here = os.getpid()
+    turn = screen.recolour
+
+    def recolour(stream: bytes, laid: object) -> bytes:
+        assert os.getpid() != here, "the screen edition's process turned colours itself"
+        return turn(stream, laid)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(screen, "recolour", recolour)
+    assert {o.edition for o in build(content, tmp_path / "out", ["screen", "print"])} == {
+        "screen",
+        "print",
+    }
+
+
+def _long_content(tmp_path: Path) -> Path:
+    """The HSMC prospectus with 60 programme entries: long enough to finish in parallel."""
     content = tmp_path / "content"
     content.mkdir()
     (content / "theme.yaml").write_text((CONTENT / "theme.yaml").read_text())
@@ -84,6 +143,15 @@ def test_long_brochure_same_bytes_either_way(
     (content / "brochure.yaml").write_text(
         yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
     )
+    return content
+
+
+def test_long_brochure_same_bytes_either_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A prospectus long enough to finish in parallel gives the same files as in series
+    (side by side, the screen edition's colours are turned by the print edition's worker)."""
+    content = _long_content(tmp_path)
     parallel = {o.edition: o.path.read_bytes() for o in build(content, tmp_path / "a")}
     assert max(o.pages for o in build(content, tmp_path / "c", ["print"])) >= 24
     with _command_worker(content) as worker:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -28,7 +29,7 @@ from ..images import SCREEN_PPI
 from ..layout import LaidOut
 from .metadata import Metadata, OutputIntent, info_dict, xmp_packet
 from .pdfx import XMP_NAMESPACES, apply_pdfx, xmp_properties
-from .screen import drop_interactive, to_rgb
+from .screen import Recoloured, drop_interactive, to_rgb
 from .structure import add_structure
 
 __all__ = ["finish", "warm_up"]
@@ -42,18 +43,25 @@ def _uuid(digest: bytes) -> str:
 
 
 def finish(
-    laid: LaidOut, meta: Metadata, edition: Edition, *, intent: OutputIntent | None = None
+    laid: LaidOut,
+    meta: Metadata,
+    edition: Edition,
+    *,
+    intent: OutputIntent | None = None,
+    recoloured: Callable[[], Recoloured | None] | None = None,
 ) -> bytes:
     """The finished PDF of ``edition``, derived from the pages laid out once.
 
     Print keeps the media box with bleed and crop marks, in CMYK, and with ``intent``
     becomes a PDF/X-4 file for that printing condition. RGB editions are cut to the trim
     and turned into their RGB twins. Interactive editions keep links and bookmarks and
-    are tagged (PDF/UA-1); the others lose their annotations.
+    are tagged (PDF/UA-1); the others lose their annotations. ``recoloured`` may give
+    an RGB edition its pages' colours already turned (see :func:`.screen.to_rgb`).
     """
     writer = PdfWriter(clone_from=laid.reader)
     if edition.colour == "rgb":
-        to_rgb(writer, laid, max_ppi=SCREEN_PPI if edition.interactive else None)
+        max_ppi = SCREEN_PPI if edition.interactive else None
+        to_rgb(writer, laid, max_ppi=max_ppi, ready=recoloured)
     if not edition.interactive:
         drop_interactive(writer)
     # The identifier is a digest of what was laid out and said about it: unique

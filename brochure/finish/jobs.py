@@ -7,15 +7,21 @@ jobs without loading pypdf, and the finishing worker (see
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..editions import Edition
 from ..layout import LaidOut
 from ..output import write_atomic
-from ..parallel import map_forked
+from ..parallel import Handoff, forks, map_forked
 from .metadata import Metadata, OutputIntent
+
+if TYPE_CHECKING:
+    from .screen import Recoloured
 
 __all__ = ["PARALLEL_PAGES", "Job", "finish_all", "finish_and_write"]
 
@@ -47,14 +53,45 @@ class Job:
         )
 
 
+@dataclass(frozen=True)
+class _Share:
+    """A job as one process of :func:`finish_all` does it."""
+
+    job: Job
+    take: Handoff | None = None
+    """Where another process hands over this job's pages with their colours turned."""
+    give: tuple[Handoff, LaidOut] | None = None
+    """Turn the colours of these pages first, and hand them over there."""
+
+
 def finish_all(jobs: list[Job]) -> list[bytes]:
     """Each job's finished PDF, side by side on separate cores for long documents."""
     worthwhile = max((job.pages.pages for job in jobs), default=0) >= PARALLEL_PAGES
     # The tagged edition takes longest: it goes first, to the share this process does
     # itself (a forked worker pays for copying the pages of memory it writes to).
     order = sorted(range(len(jobs)), key=lambda i: not jobs[i].edition.interactive)
-    pdfs = map_forked(_finish, [jobs[i] for i in order], worthwhile=worthwhile)
+    shares = [_Share(jobs[i]) for i in order]
+    with contextlib.ExitStack() as stack:
+        if forks(len(shares), worthwhile=worthwhile) and shares[0].job.edition.colour == "rgb":
+            # Evener shares: the worker that finishes the next edition first turns the
+            # colours of the first one's pages (a sixth of its work) and hands them over.
+            handoff = stack.enter_context(Handoff())
+            shares[0] = _Share(shares[0].job, take=handoff)
+            shares[1] = _Share(shares[1].job, give=(handoff, shares[0].job.pages))
+        pdfs = map_forked(_finish_share, shares, worthwhile=worthwhile)
     return [pdf for _, pdf in sorted(zip(order, pdfs, strict=True))]
+
+
+def _finish_share(share: _Share) -> bytes:
+    if share.give is not None:
+        from .screen import recoloured
+
+        handoff, pages = share.give
+        try:
+            handoff.give(recoloured(pages))
+        finally:
+            handoff.close()  # given or not: the taker no longer waits
+    return _finish(share.job, share.take.take if share.take is not None else None)
 
 
 def finish_and_write(work: tuple[list[Job], list[Path]]) -> tuple[list[int], float]:
@@ -68,9 +105,9 @@ def finish_and_write(work: tuple[list[Job], list[Path]]) -> tuple[list[int], flo
     return [len(pdf) for pdf in pdfs], time.perf_counter() - start
 
 
-def _finish(job: Job) -> bytes:
+def _finish(job: Job, recoloured: Callable[[], Recoloured | None] | None = None) -> bytes:
     from ..impose import impose_booklet
     from .edition import finish
 
-    pdf = finish(job.pages, job.meta, job.edition, intent=job.intent)
+    pdf = finish(job.pages, job.meta, job.edition, intent=job.intent, recoloured=recoloured)
     return impose_booklet(pdf) if job.edition.imposed else pdf

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 from pypdf import PdfWriter
@@ -29,7 +30,7 @@ from pypdf.generic import (
 from .. import images
 from ..layout import LaidOut, PlacedPicture, colour_key
 
-__all__ = ["drop_interactive", "to_rgb"]
+__all__ = ["Recoloured", "drop_interactive", "recoloured", "to_rgb"]
 
 # A content stream is rewritten without touching its strings (text may well read
 # "0 0 0 1 k"). ReportLab escapes every parenthesis inside a string, so a string runs
@@ -174,19 +175,43 @@ def _pictures(
         _rgb_picture(stream, by_pixels.get((stream["/Width"], stream["/Height"])), max_ppi)
 
 
-def to_rgb(writer: PdfWriter, laid: LaidOut, *, max_ppi: float | None) -> None:
-    """Trim every page, turn its colours into RGB twins and its pictures into RGB ones."""
+Recoloured = list[list[bytes]]
+"""Each page's content streams with their colours turned into RGB twins (not trimmed)."""
+
+
+def recoloured(laid: LaidOut) -> Recoloured:
+    """The content streams of every laid-out page, their colours turned into RGB twins:
+    what :func:`to_rgb` writes, worked out from the pages alone, so that another
+    process can do it (see :func:`brochure.finish.jobs.finish_all`)."""
+    return [[recolour(s.get_data(), laid) for s in _streams(page)] for page in laid.reader.pages]
+
+
+def _streams(page: Any) -> list[Any]:
+    contents: Any = page["/Contents"].get_object()
+    return [s.get_object() for s in (contents if isinstance(contents, list) else [contents])]
+
+
+def to_rgb(
+    writer: PdfWriter,
+    laid: LaidOut,
+    *,
+    max_ppi: float | None,
+    ready: Callable[[], Recoloured | None] | None = None,
+) -> None:
+    """Trim every page, turn its colours into RGB twins and its pictures into RGB ones.
+
+    ``ready``, if given, returns the pages' colours already turned (:func:`recoloured`),
+    or None, and then they are turned here.
+    """
     done: set[int] = set()
     by_pixels = {p.pixels: p for p in laid.pictures}
+    given = ready() if ready is not None else None
     dx = dy = 0.0
-    for page in writer.pages:
+    for number, page in enumerate(writer.pages):
         dx, dy = _trim(page)
-        contents: Any = page["/Contents"].get_object()
-        streams: list[Any] = [
-            s.get_object() for s in (contents if isinstance(contents, list) else [contents])
-        ]
+        streams = _streams(page)
         for i, stream in enumerate(streams):
-            data = recolour(stream.get_data(), laid)
+            data = given[number][i] if given is not None else recolour(stream.get_data(), laid)
             if i == 0:  # the page's origin moves to the trim corner
                 data = f"1 0 0 1 {dx:.6f} {dy:.6f} cm\n".encode() + data
             stream.set_data(data)  # re-encoded with its own filter
