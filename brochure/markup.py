@@ -58,8 +58,18 @@ class Run:
     href: str | None = None
 
 
-LINE_BREAK = Run("\n")
-"""A forced line break inside a paragraph."""
+class _LineBreak(Run):
+    """The one forced line break: it stays the same object when pickled (the ``brochure
+    build`` command's worker sends the sections to the process that lays them out)."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:
+        return "LINE_BREAK"
+
+
+LINE_BREAK = _LineBreak("\n")
+"""A forced line break inside a paragraph (compare with ``is``)."""
 
 Inline = tuple[Run, ...]
 

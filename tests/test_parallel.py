@@ -19,7 +19,7 @@ from brochure.errors import BrochureError, ContentError, Location, Problem
 from brochure.finish import jobs as jobs_module
 from brochure.parallel import Handoff, RemoteTraceback, Worker, map_forked
 
-from .conftest import CONTENT
+from .conftest import CONTENT, pdfium_text
 
 
 def _command_worker(content: Path, editions: list[str] | None = None) -> Worker:
@@ -170,6 +170,30 @@ def test_an_early_worker_builds_the_same_bytes(tmp_path: Path) -> None:
         outputs = build(CONTENT, tmp_path / "b", worker=worker)
     assert {o.edition: o.path.read_bytes() for o in outputs} == here
     assert set(here) == {"print", "screen", "booklet"}
+
+
+def test_a_line_break_survives_the_trip_from_the_worker(tmp_path: Path) -> None:
+    """A ``<br/>`` in a layout breaks the line in the command's build too, where the
+    sections reach the layout pickled: the same bytes as a build in one process."""
+    import shutil
+
+    from brochure.project import PACKAGE_DIR
+
+    root = tmp_path / "brochure"
+    shutil.copytree(CONTENT, root / "content")
+    (root / "layouts").mkdir()
+    back = (PACKAGE_DIR / "layouts" / "back.xml.j2").read_text(encoding="utf-8")
+    name = '<p style="back_name">{{ org.name }}</p>'
+    assert name in back
+    (root / "layouts" / "back.xml.j2").write_text(
+        back.replace(name, '<p style="back_name">LINEONE<br/>LINETWO</p>'), encoding="utf-8"
+    )
+    here = {o.edition: o.path.read_bytes() for o in build(root / "content", tmp_path / "a")}
+    with _command_worker(root / "content") as worker:
+        outputs = build(root / "content", tmp_path / "b", worker=worker)
+    assert {o.edition: o.path.read_bytes() for o in outputs} == here
+    text = pdfium_text(tmp_path / "b" / "hsmc-prospectus-screen.pdf")[-1]
+    assert "LINEONE\r\nLINETWO" in text or "LINEONE\nLINETWO" in text, text
 
 
 def test_a_worker_answers_once() -> None:
