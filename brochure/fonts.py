@@ -224,7 +224,6 @@ def _ttfont(name: str, path: Path) -> Any:
     font.fontName = name
     font.face = face
     font.state = weakref.WeakKeyDictionary()  # per-document subsets, as TTFont.__init__ makes it
-    font._seen = weakref.WeakKeyDictionary()
     return font
 
 

@@ -40,7 +40,8 @@ class TextFrame(Frame):  # type: ignore[misc]
     """
 
     def __deepcopy__(self, memo: dict[int, Any]) -> TextFrame:
-        new = TextFrame.__new__(TextFrame)
+        new = type(self).__new__(type(self))
+        memo[id(self)] = new  # what refers back to this frame refers to the copy
         new.__dict__.update(  # not through Frame.__setattr__, which recomputes the geometry
             (k, v if type(v) in _ATOMS else copy.deepcopy(v, memo)) for k, v in vars(self).items()
         )
