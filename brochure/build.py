@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import time
 from collections.abc import Callable, Sequence
@@ -73,7 +74,7 @@ def build(
             stage.report(name, seconds)
         if ahead:
             stage.report(PREPARE, ahead[0])
-        else:  # a first task that told nothing ahead
+        else:  # told nothing ahead, or preparing then failed
             with stage(PREPARE):
                 prepare(rendered.theme, rendered.fonts, rendered.language)
     lay_out = functools.partial(
@@ -116,9 +117,12 @@ def build(
 
 
 def _prepare_ahead(seconds: list[float], told: tuple[Theme, FontSet, str]) -> None:
+    # Only done ahead: should it fail, it is done again once the worker's result is in,
+    # so that a problem the worker found (in a template, say) is the one reported first.
     start = time.perf_counter()
-    prepare(*told)
-    seconds.append(time.perf_counter() - start)
+    with contextlib.suppress(Exception):
+        prepare(*told)
+        seconds.append(time.perf_counter() - start)
 
 
 def _pad(

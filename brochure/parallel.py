@@ -83,7 +83,8 @@ class Handoff:
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 (shared across the fork)
-        self._ready, self._signal = os.pipe()
+        self._ready, signal = os.pipe()
+        self._signal: int | None = signal
 
     def give(self, value: object) -> None:
         """In the giving process: hand ``value`` over (at most once)."""
@@ -91,13 +92,17 @@ class Handoff:
         done = 0
         while done < len(data):
             done += os.pwrite(self._file.fileno(), data[done:], done)
-        os.write(self._signal, len(data).to_bytes(8, "big"))
+        if self._signal is not None:
+            os.write(self._signal, len(data).to_bytes(8, "big"))
         self.close()
 
     def close(self) -> None:
-        """In the giving process: give nothing (more); the taker gets None if it had not."""
-        with contextlib.suppress(OSError):
-            os.close(self._signal)
+        """Give nothing (more) from this process: every process that does not take must
+        call this (or :meth:`give`), or the taker waits for it to end."""
+        signal, self._signal = self._signal, None
+        if signal is not None:  # closed once: the number may be another file's by now
+            with contextlib.suppress(OSError):
+                os.close(signal)
 
     def take(self) -> Any:
         """In the taking process, once the giver has been forked: the value, or None."""

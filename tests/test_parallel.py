@@ -124,6 +124,36 @@ def test_the_screen_edition_takes_its_colours_from_the_other_worker(
     }
 
 
+FAILED_HANDOFF_ON_FOUR_CORES = """
+import os, sys
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+os.cpu_count = lambda: 4  # print, screen and booklet each in a process of its own
+from brochure.build import build
+from brochure.finish import screen
+
+def broken(laid):
+    raise RuntimeError("cannot turn the colours here")
+
+screen.recoloured = broken  # the giver fails: the screen edition's process does it itself
+outputs = build(Path({content!r}), Path({out!r}))
+print(sorted(o.edition for o in outputs))
+"""
+
+
+def test_a_handoff_that_fails_on_four_cores_does_not_hang(tmp_path: Path) -> None:
+    """With every edition in a process of its own, a giver that fails leaves the taker
+    to turn the colours itself (the third process does not keep it waiting), and the
+    build goes on with the same bytes."""
+    content = _long_content(tmp_path)
+    code = FAILED_HANDOFF_ON_FOUR_CORES.format(
+        tests=str(Path(__file__).parent.parent), content=str(content), out=str(tmp_path / "a")
+    )
+    assert _script(code).strip() == "['booklet', 'print', 'screen']"
+    serial = {o.edition: o.path.read_bytes() for o in build(content, tmp_path / "b")}
+    assert {p.stem.rsplit("-", 1)[1]: p.read_bytes() for p in (tmp_path / "a").iterdir()} == serial
+
+
 def _long_content(tmp_path: Path) -> Path:
     """The HSMC prospectus with 60 programme entries: long enough to finish in parallel."""
     content = tmp_path / "content"
@@ -331,6 +361,27 @@ def test_the_command_worker_tells_the_theme_fonts_and_language_first() -> None:
     ((theme, fonts, language),) = told
     assert theme == rendered.theme and language == rendered.language == "en-GB"
     assert fonts.files == rendered.fonts.files and fonts.faces == rendered.fonts.faces
+
+
+def _tells_then_fails(told: object, tell: Callable[[object], None]) -> None:
+    tell(told)
+    _fail(9)
+
+
+def test_the_workers_error_comes_before_a_failure_to_prepare_ahead(tmp_path: Path) -> None:
+    """Fonts told ahead that cannot be loaded do not hide the problem the worker then
+    finds: the build reports the worker's."""
+    from brochure.fonts import FontSet
+    from brochure.project import Project
+    from brochure.validate import read_theme
+
+    theme, _fonts = read_theme(Project(CONTENT))
+    faces = dict.fromkeys(("regular", "bold", "italic", "bold_italic"), "gone-1")
+    broken = FontSet({"gone": faces}, {"gone-1": tmp_path / "gone.ttf"}, frozenset())
+    told = (theme, broken, "en-GB")
+    worker = Worker(lambda: None, first=functools.partial(_tells_then_fails, told))
+    with worker, pytest.raises(ContentError, match="bad 9"):
+        build(CONTENT, tmp_path / "out", worker=worker)
 
 
 def test_an_early_callback_that_fails_is_raised_by_first() -> None:

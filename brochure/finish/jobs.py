@@ -58,10 +58,13 @@ class _Share:
     """A job as one process of :func:`finish_all` does it."""
 
     job: Job
-    take: Handoff | None = None
-    """Where another process hands over this job's pages with their colours turned."""
-    give: tuple[Handoff, LaidOut] | None = None
-    """Turn the colours of these pages first, and hand them over there."""
+    handoff: Handoff | None = None
+    """Where one process hands another the colours of the first job's pages, turned."""
+    role: str = ""
+    """"take" (this job's pages), "give" (turn ``pages``' colours first and hand them
+    over), or "" (neither)."""
+    pages: LaidOut | None = None
+    """The pages whose colours the giver turns."""
 
 
 def finish_all(jobs: list[Job]) -> list[bytes]:
@@ -70,28 +73,36 @@ def finish_all(jobs: list[Job]) -> list[bytes]:
     # The tagged edition takes longest: it goes first, to the share this process does
     # itself (a forked worker pays for copying the pages of memory it writes to).
     order = sorted(range(len(jobs)), key=lambda i: not jobs[i].edition.interactive)
-    shares = [_Share(jobs[i]) for i in order]
+    ordered = [jobs[i] for i in order]
     with contextlib.ExitStack() as stack:
-        if forks(len(shares), worthwhile=worthwhile) and shares[0].job.edition.colour == "rgb":
+        handoff = None
+        if forks(len(ordered), worthwhile=worthwhile) and ordered[0].edition.colour == "rgb":
             # Evener shares: the worker that finishes the next edition first turns the
             # colours of the first one's pages (a sixth of its work) and hands them over.
-            handoff = stack.enter_context(Handoff())
-            shares[0] = _Share(shares[0].job, take=handoff)
-            shares[1] = _Share(shares[1].job, give=(handoff, shares[0].job.pages))
+            with contextlib.suppress(OSError):  # no temporary file: each does its own
+                handoff = stack.enter_context(Handoff())
+        shares = [_Share(job, handoff) for job in ordered]
+        if handoff is not None:
+            shares[0] = _Share(ordered[0], handoff, "take")
+            shares[1] = _Share(ordered[1], handoff, "give", ordered[0].pages)
         pdfs = map_forked(_finish_share, shares, worthwhile=worthwhile)
     return [pdf for _, pdf in sorted(zip(order, pdfs, strict=True))]
 
 
 def _finish_share(share: _Share) -> bytes:
-    if share.give is not None:
-        from .screen import recoloured
+    handoff = share.handoff
+    if handoff is not None and share.role == "take":
+        return _finish(share.job, handoff.take)
+    if handoff is not None:
+        if share.role == "give" and share.pages is not None:
+            from .screen import recoloured
 
-        handoff, pages = share.give
-        try:
-            handoff.give(recoloured(pages))
-        finally:
-            handoff.close()  # given or not: the taker no longer waits
-    return _finish(share.job, share.take.take if share.take is not None else None)
+            # Only an optimisation: if it fails, the taker turns the colours itself
+            # (and reports whatever is wrong with them).
+            with contextlib.suppress(Exception):
+                handoff.give(recoloured(share.pages))
+        handoff.close()  # given, failed or not the giver: the taker no longer waits for us
+    return _finish(share.job)
 
 
 def finish_and_write(work: tuple[list[Job], list[Path]]) -> tuple[list[int], float]:
