@@ -306,7 +306,9 @@ _BLOCK_TAGS = (
     "spacer",
     "page-break",
 )
-_WS = re.compile(r"\s+")
+_WS = re.compile("[^\\S\u00a0]+")
+"""Whitespace to collapse into one space: all but the no-break space, which keeps two
+words on one line (ReportLab honours it)."""
 
 
 class _Reader:

@@ -3,6 +3,7 @@ parser makes of the same text, whatever the text; and markup's text takes the tr
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -81,3 +82,30 @@ def test_text_as_markup_makes_it_takes_the_tree(monkeypatch: pytest.MonkeyPatch)
     assert _fragments(Para.of(xml, STYLES[0], inline_tree(block.content, links=True))) == expected
     with pytest.raises(AssertionError, match="XML parser ran"):  # an entity needs the parser
         Para.of("R&amp;D", STYLES[0], inline_tree((m.Run("R&D"),), links=True))
+
+
+def test_a_no_break_space_keeps_words_on_one_line(
+    project,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    """Words joined by a no-break space are never split across lines; with plain
+    spaces the same paragraph does break between them."""
+    from brochure.build import build
+
+    from .conftest import pdfium_text
+
+    content = project()
+    path = content / "brochure.yaml"
+    text = path.read_text(encoding="utf-8")
+
+    def line_ends(joiner: str) -> list[str]:
+        marker = "      - paragraph: >-\n          The commissioning"
+        pairs = " ".join([f"qx{joiner}zy"] * 160)
+        path.write_text(text.replace(marker, f'      - paragraph: "{pairs}"\n{marker}', 1))
+        (screen,) = build(content, tmp_path / joiner.encode().hex(), ["screen"])
+        lines = "".join(pdfium_text(screen.path)).replace("\r\n", "\n").split("\n")
+        return [line.rstrip()[-2:] for line in lines if "qx" in line or "zy" in line]
+
+    assert "qx" in line_ends(" ")  # some line ends between the two words
+    ends = line_ends("\\u00a0")  # as YAML writes a no-break space in a quoted string
+    assert len(ends) > 5 and "qx" not in ends

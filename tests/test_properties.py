@@ -27,8 +27,9 @@ STYLES, COLOURS = {"body", "lead", "h1"}, {"navy"}
 
 
 def collapsed(text: str) -> str:
-    """Whitespace as the page shows it: runs become one space, ends trimmed."""
-    return re.sub(r"\s+", " ", text).strip()
+    """Whitespace as the page shows it: runs become one space, but for the no-break
+    space, which stays; ends trimmed."""
+    return re.sub("[^\\S\u00a0]+", " ", text).strip()
 
 
 @given(drawable_text)
