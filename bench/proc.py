@@ -93,3 +93,18 @@ def measure(
         if done[-1].returncode:
             break
     return Series(tuple(command), tuple(done))
+
+
+def measure_in_turn(commands: Sequence[Sequence[str]], rounds: int) -> list[Series]:
+    """Run each of ``commands`` once per round, in turn, ``rounds`` times (after one
+    unmeasured round): the machine's drift over the minutes of a benchmark then falls
+    on every command alike, not on whichever ran in a slower stretch. A failed run ends
+    that command's series."""
+    for command in commands:
+        run_once(command)
+    done: list[list[Run]] = [[] for _ in commands]
+    for _ in range(rounds):
+        for command, runs in zip(commands, done, strict=True):
+            if not runs or not runs[-1].returncode:
+                runs.append(run_once(command))
+    return [Series(tuple(c), tuple(r)) for c, r in zip(commands, done, strict=True)]

@@ -40,7 +40,7 @@ from pathlib import Path
 
 import profiling
 from longdoc import ANCHORS, LongDoc, make_long_doc
-from proc import Run, Series, measure, run_once
+from proc import Run, Series, measure, measure_in_turn, run_once
 from profile_child import CATEGORIES, IMPORTS
 
 BENCH = Path(__file__).resolve().parent
@@ -160,6 +160,8 @@ class Results:
     long: dict[int, dict[str, Build]] = field(default_factory=dict)
     """~pages -> system -> builds."""
     docs: dict[int, LongDoc] = field(default_factory=dict)
+    growth: dict[int, Build] = field(default_factory=dict)
+    """~pages (4 for HSMC) -> our builds of it, measured in turn with the other sizes."""
     warm: Warm | None = None
     warm_error: str = ""
     help: Series | None = None
@@ -283,6 +285,14 @@ def run_benchmarks(args: argparse.Namespace, work: Path, source: Path, tree: str
             count,
             0,
         )
+
+    rounds = 2 if args.quick else 5
+    log(f"g. our growth: 4, ~60 and ~500 pages in turn, median of {rounds} rounds")
+    sizes = {4: content, **{p: d.content_dir for p, d in results.docs.items()}}
+    commands = [ours(c, work / f"growth{p}") for p, c in sizes.items()]
+    for p, series in zip(sizes, measure_in_turn(commands, rounds), strict=True):
+        results.growth[p] = Build("ours", series, our_pages(series))
+    log("  " + ", ".join(f"{p} pp {_s(b.seconds)}" for p, b in results.growth.items()))
 
     mail = BENCH / "mail_bench.py"
     if mail.exists():
@@ -488,7 +498,13 @@ def main_table(r: Results) -> str:
     rows.append(
         [
             "c",
-            "linear growth: ms per added page, 4→60 pp / 60→500 pp",
+            "linear growth: ms per added page, 4→60 pp / 60→500 pp"
+            + (
+                " (ours: the three sizes built in turn, so that the machine's drift "
+                f"between blocks stays out; median of {_rounds(r)} rounds)"
+                if r.growth
+                else ""
+            ),
             *(" / ".join(_f(v) for v in _increments(r, k)) for k in ("ours", *peers)),
             "—",
             "—",
@@ -560,8 +576,11 @@ def _per_page(r: Results) -> dict[str, list[float | None]]:
 
 
 def _increments(r: Results, system: str = "ours") -> list[float | None]:
-    """Milliseconds per added page from one document to the next larger one."""
-    docs = _docs(r, system)
+    """Milliseconds per added page from one document to the next larger one (ours from
+    the sizes measured in turn, where they were)."""
+    docs: list[Build | None] = _docs(r, system)
+    if system == "ours" and r.growth:
+        docs = [r.growth.get(p) for p in (4, *ENTRIES)]
     out: list[float | None] = []
     for small, large in itertools.pairwise(docs):
         if small and large and small.seconds and large.seconds and small.pages and large.pages:
@@ -569,6 +588,10 @@ def _increments(r: Results, system: str = "ours") -> list[float | None]:
         else:
             out.append(None)
     return out
+
+
+def _rounds(r: Results) -> int:
+    return min((len(b.series.runs) for b in r.growth.values()), default=0)
 
 
 def _mail(r: Results) -> tuple[float | None, str]:
