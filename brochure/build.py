@@ -11,13 +11,12 @@ from pathlib import Path
 
 from .editions import EDITIONS
 from .errors import LayoutError, Problem
-from .finish.jobs import Job, finish_all, finish_and_write
+from .finish.jobs import Job, finish_and_write
 from .fonts import FontSet
 from .front import Progress, Rendered, Stages
 from .layout import LaidOut
 from .layout.document import layout, prepare
 from .markup import Section
-from .output import write_atomic
 from .parallel import Worker
 from .theme import Theme
 
@@ -98,18 +97,15 @@ def build(
         intent = rendered.intent if edition.bleed else None
         jobs.append(Job(edition, pages, rendered.meta, intent, padded))
     paths = [out_dir / f"{rendered.slug}-{job.edition.name}.pdf" for job in jobs]
-    finishing = f"finish ({', '.join(job.edition.name for job in jobs)})"
+    # A worker writes the files too: the PDFs need not come back to this process.
+    start = time.perf_counter()
     if worker is None:
-        with stage(finishing):
-            pdfs = finish_all(jobs)
-        with stage("write"):
-            write_atomic(dict(zip(paths, pdfs, strict=True)))
-        sizes = [len(pdf) for pdf in pdfs]
-    else:  # the worker writes the files too: the PDFs need not come back to this process
-        start = time.perf_counter()
+        sizes, writing = finish_and_write((jobs, paths))
+    else:
         sizes, writing = worker.call(finish_and_write, (jobs, paths))
-        stage.report(finishing, time.perf_counter() - start - writing)
-        stage.report("write", writing)
+    finishing = f"finish ({', '.join(job.edition.name for job in jobs)})"
+    stage.report(finishing, time.perf_counter() - start - writing)
+    stage.report("write", writing)
     return [
         Output(job.edition.name, path, job.pages.pages, size, job.warnings())
         for job, path, size in zip(jobs, paths, sizes, strict=True)

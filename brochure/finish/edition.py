@@ -48,20 +48,20 @@ def finish(
     edition: Edition,
     *,
     intent: OutputIntent | None = None,
-    recoloured: Callable[[], Recoloured | None] | None = None,
+    ready: Callable[[], Recoloured | None] | None = None,
 ) -> bytes:
     """The finished PDF of ``edition``, derived from the pages laid out once.
 
     Print keeps the media box with bleed and crop marks, in CMYK, and with ``intent``
     becomes a PDF/X-4 file for that printing condition. RGB editions are cut to the trim
     and turned into their RGB twins. Interactive editions keep links and bookmarks and
-    are tagged (PDF/UA-1); the others lose their annotations. ``recoloured`` may give
-    an RGB edition its pages' colours already turned (see :func:`.screen.to_rgb`).
+    are tagged (PDF/UA-1); the others lose their annotations. ``ready`` may give an
+    RGB edition its pages' colours already turned (see :func:`.screen.to_rgb`).
     """
     writer = PdfWriter(clone_from=laid.reader)
     if edition.colour == "rgb":
         max_ppi = SCREEN_PPI if edition.interactive else None
-        to_rgb(writer, laid, max_ppi=max_ppi, ready=recoloured)
+        to_rgb(writer, laid, max_ppi=max_ppi, ready=ready)
     if not edition.interactive:
         drop_interactive(writer)
     # The identifier is a digest of what was laid out and said about it: unique

@@ -116,9 +116,9 @@ def finish_and_write(work: tuple[list[Job], list[Path]]) -> tuple[list[int], flo
     return [len(pdf) for pdf in pdfs], time.perf_counter() - start
 
 
-def _finish(job: Job, recoloured: Callable[[], Recoloured | None] | None = None) -> bytes:
+def _finish(job: Job, ready: Callable[[], Recoloured | None] | None = None) -> bytes:
     from ..impose import impose_booklet
     from .edition import finish
 
-    pdf = finish(job.pages, job.meta, job.edition, intent=job.intent, recoloured=recoloured)
+    pdf = finish(job.pages, job.meta, job.edition, intent=job.intent, ready=ready)
     return impose_booklet(pdf) if job.edition.imposed else pdf
